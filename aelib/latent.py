@@ -1,0 +1,53 @@
+"""잠재 공간 다루기: 데이터셋 임베딩, 격자 만들기, 잠재 벡터 디코딩."""
+
+import torch
+from torch.utils.data import TensorDataset
+
+
+@torch.no_grad()
+def embed(model, dataset: TensorDataset | torch.Tensor, batch_size: int = 1000) -> torch.Tensor:
+    """이미지 전부를 인코더로 옮긴 잠재 벡터 (N, latents)."""
+    images = dataset.tensors[0] if isinstance(dataset, TensorDataset) else dataset
+    model.eval()
+    return torch.cat([model.encode(images[i : i + batch_size]) for i in range(0, len(images), batch_size)])
+
+
+@torch.no_grad()
+def decode(model, z, batch_size: int = 1000) -> torch.Tensor:
+    """잠재 벡터 (N, latents) → 이미지 (N, 1, 32, 32), 값은 [0, 1]."""
+    z = torch.as_tensor(z, dtype=torch.float32)
+    model.eval()
+    return torch.cat([model.decode(z[i : i + batch_size]) for i in range(0, len(z), batch_size)])
+
+
+def bounds(z: torch.Tensor, margin: float = 0.0) -> tuple[torch.Tensor, torch.Tensor]:
+    """임베딩을 감싸는 상자 (최솟값, 최댓값), 각 변을 폭의 ``margin`` 비율만큼 넓힘."""
+    lo, hi = z.min(dim=0).values, z.max(dim=0).values
+    pad = (hi - lo) * margin
+    return lo - pad, hi + pad
+
+
+def grid(lo, hi, n: int) -> torch.Tensor:
+    """2차원 상자 안의 n×n 격자점 (n*n, 2). 행은 z₂가 큰 쪽(위)부터, 열은 z₁이 작은 쪽부터."""
+    z1 = torch.linspace(float(lo[0]), float(hi[0]), n)
+    z2 = torch.linspace(float(hi[1]), float(lo[1]), n)
+    rows, cols = torch.meshgrid(z2, z1, indexing="ij")
+    return torch.stack([cols.flatten(), rows.flatten()], dim=1)
+
+
+def uniform_in_box(lo, hi, n: int, seed: int = 0) -> torch.Tensor:
+    """상자 안에서 균일하게 뽑은 점 n개 (n, 2)."""
+    g = torch.Generator().manual_seed(seed)
+    lo, hi = torch.as_tensor(lo), torch.as_tensor(hi)
+    return lo + (hi - lo) * torch.rand(n, len(lo), generator=g)
+
+
+def nearest(z_points: torch.Tensor, z_data: torch.Tensor, chunk: int = 4096) -> tuple[torch.Tensor, torch.Tensor]:
+    """각 점에서 가장 가까운 임베딩까지의 (거리, 그 임베딩의 번호)."""
+    dists, idx = [], []
+    for i in range(0, len(z_points), chunk):
+        d = torch.cdist(z_points[i : i + chunk].float(), z_data.float())
+        m = d.min(dim=1)
+        dists.append(m.values)
+        idx.append(m.indices)
+    return torch.cat(dists), torch.cat(idx)

@@ -1,0 +1,117 @@
+"""노트의 인코더·디코더를 그대로 옮긴 오토인코더.
+
+인코더 = 패션스타 "나": 옷(이미지)을 보고 무한 옷장(잠재 공간)의 위치를 알려 줍니다.
+디코더 = 스타일리스트 "브라이언": 옷장의 위치를 받아 그 자리의 옷을 새로 만듭니다.
+"""
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from .errors import ShapeError
+
+IMAGE_SHAPE = (1, 32, 32)
+
+
+class Encoder(nn.Module):  # 인코더 클래스 정의
+    def __init__(self, latents: int = 2):
+        super().__init__()
+        self.latents = latents  # 임베딩 크기: 2
+        self.model = nn.Sequential(  # 순차적 모델 정의
+            nn.Conv2d(in_channels=1, out_channels=32, kernel_size=3, stride=2, padding=1),  # 첫 번째 conv2d 레이어
+            nn.ReLU(),
+            nn.Conv2d(in_channels=32, out_channels=64, kernel_size=3, stride=2, padding=1),  # 두 번째 conv2d 레이어
+            nn.ReLU(),
+            nn.Conv2d(in_channels=64, out_channels=128, kernel_size=3, stride=2, padding=1),  # 세 번째 conv2d 레이어
+            nn.ReLU(),
+            nn.Flatten(),  # 평탄화
+            nn.Linear(in_features=2048, out_features=self.latents),  # fully connected layer
+        )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:  # 순전파 함수 정의
+        check_images(x)
+        return self.model(x)  # 입력 x를 모델에 전달하여 출력 반환
+
+
+class Decoder(nn.Module):  # 디코더 클래스 정의
+    def __init__(self, latents: int = 2):
+        super().__init__()
+        self.latents = latents  # 임베딩 크기: 2
+        self.fc = nn.Linear(self.latents, 2048)  # fully connected layer
+        self.model = nn.Sequential(  # 순차적 모델 정의
+            nn.ConvTranspose2d(in_channels=128, out_channels=128,
+                kernel_size=3, stride=2, padding=1, output_padding=1),  # 첫 번째 convtranspose2d 레이어
+            nn.ReLU(),
+            nn.ConvTranspose2d(in_channels=128, out_channels=64,
+                kernel_size=3, stride=2, padding=1, output_padding=1),  # 두 번째 convtranspose2d 레이어
+            nn.ReLU(),
+            nn.ConvTranspose2d(in_channels=64, out_channels=32,
+                kernel_size=3, stride=2, padding=1, output_padding=1),  # 세 번째 convtranspose2d 레이어
+            nn.ReLU(),
+            nn.Conv2d(in_channels=32, out_channels=1, kernel_size=3, stride=1, padding=1),  # 출력 conv2d 레이어
+        )
+
+    def forward(self, z: torch.Tensor) -> torch.Tensor:  # 순전파 함수 정의: 로짓을 돌려줌
+        check_latents(z, self.latents)
+        x = self.fc(z)  # fully connected layer 통과
+        x = x.reshape(x.shape[0], 128, 4, 4)  # 텐서 형태 재조정
+        x = self.model(x)  # 모델에 입력 x 전달하여 출력 반환
+        return x  # 최종 출력 반환 (시그모이드 전의 로짓)
+
+    def images(self, z: torch.Tensor) -> torch.Tensor:
+        """잠재 벡터 → [0, 1] 범위의 이미지 (로짓에 시그모이드)."""
+        return torch.sigmoid(self(z))
+
+
+class Autoencoder(nn.Module):
+    """인코더와 디코더를 잇는 오토인코더. ``forward``는 재구성의 로짓을 돌려줍니다."""
+
+    def __init__(self, latents: int = 2):
+        super().__init__()
+        self.latents = latents
+        self.encoder = Encoder(latents)
+        self.decoder = Decoder(latents)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.decoder(self.encoder(x))
+
+    def encode(self, x: torch.Tensor) -> torch.Tensor:
+        """이미지 (N, 1, 32, 32) → 잠재 벡터 (N, latents)."""
+        return self.encoder(x)
+
+    def decode(self, z: torch.Tensor) -> torch.Tensor:
+        """잠재 벡터 (N, latents) → 이미지 (N, 1, 32, 32), 값은 [0, 1]."""
+        return self.decoder.images(z)
+
+    def reconstruct(self, x: torch.Tensor) -> torch.Tensor:
+        """이미지 → 인코딩 → 디코딩한 이미지, 값은 [0, 1]."""
+        return self.decode(self.encode(x))
+
+    def losses(self, x: torch.Tensor, labels: torch.Tensor | None = None) -> dict[str, torch.Tensor]:
+        """훈련 손실: 픽셀당 평균 이진 크로스 엔트로피 (레이블은 쓰지 않음). 첫 항목이 최적화할 값."""
+        logits = self(x)
+        return {"bce": F.binary_cross_entropy_with_logits(logits.float(), x)}
+
+
+def check_images(x: torch.Tensor) -> None:
+    """이미지 배치가 (N, 1, 32, 32)인지 확인합니다."""
+    if not isinstance(x, torch.Tensor) or x.ndim != 4 or tuple(x.shape[1:]) != IMAGE_SHAPE:
+        shape = tuple(x.shape) if isinstance(x, torch.Tensor) else type(x).__name__
+        raise ShapeError(
+            f"인코더 입력은 (N, 1, 32, 32) 이미지 배치여야 합니다. 받은 모양: {shape}. "
+            "28×28 이미지는 aelib.data.pad_to_32로 32×32로 만드세요.",
+            f"The encoder expects a batch of images shaped (N, 1, 32, 32), got {shape}. "
+            "Pad 28×28 images with aelib.data.pad_to_32.",
+        )
+
+
+def check_latents(z: torch.Tensor, latents: int) -> None:
+    """잠재 벡터 배치가 (N, latents)인지 확인합니다."""
+    if not isinstance(z, torch.Tensor) or z.ndim != 2 or z.shape[1] != latents:
+        shape = tuple(z.shape) if isinstance(z, torch.Tensor) else type(z).__name__
+        raise ShapeError(
+            f"디코더 입력은 (N, {latents}) 잠재 벡터 배치여야 합니다. 받은 모양: {shape}. "
+            "점 하나라면 z.reshape(1, -1)처럼 배치 차원을 붙이세요.",
+            f"The decoder expects latent vectors shaped (N, {latents}), got {shape}. "
+            "For a single point add the batch dimension, e.g. z.reshape(1, -1).",
+        )

@@ -1,0 +1,140 @@
+"""노트북이 함께 쓰는 그림: 이미지 격자, 손실 곡선, 재구성, 잠재 공간 산점도와 디코딩 격자."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+import torch
+from matplotlib.lines import Line2D
+
+from . import latent
+from .fonts import use_korean_font
+from .labels import CLASSES, LABEL_CMAP
+
+use_korean_font()
+
+LOSS_NAMES = {"bce": "이진 크로스 엔트로피", "cross_entropy": "교차 엔트로피", "accuracy": "정확도",
+              "loss": "전체 손실", "reconstruction": "재구성 손실", "kl": "KL 발산"}
+
+
+def _gray(ax, image, title=None, color=None):
+    ax.imshow(np.asarray(image).squeeze(), cmap="gray_r", vmin=0, vmax=1, interpolation="nearest")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    if title is not None:
+        ax.set_title(title, fontsize=9, color=color or "black")
+
+
+def show_images(images, titles=None, ncols: int = 10, size: float = 1.2, suptitle: str | None = None):
+    """이미지 (N, 1, 32, 32)를 격자로 그립니다 (흰 바탕에 검은 옷, 책처럼)."""
+    images = torch.as_tensor(images).detach().cpu()
+    nrows = -(-len(images) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(ncols * size, nrows * size * 1.15), squeeze=False)
+    for i, ax in enumerate(axes.flat):
+        if i < len(images):
+            _gray(ax, images[i], titles[i] if titles else None)
+        else:
+            ax.axis("off")
+    if suptitle:
+        fig.suptitle(suptitle)
+    fig.tight_layout()
+    return fig
+
+
+def plot_class_examples(dataset, per_class: int = 8, size: float = 1.0):
+    """클래스마다 한 줄: 왼쪽에 표 3-3의 번호·한국어 이름·색, 오른쪽에 예시 ``per_class``장."""
+    images, labels = dataset.tensors
+    fig, axes = plt.subplots(10, per_class, figsize=(per_class * size + 1.6, 10 * size), squeeze=False)
+    for c in CLASSES:
+        idx = torch.nonzero(labels == c.id).flatten()[:per_class]
+        for j, ax in enumerate(axes[c.id]):
+            _gray(ax, images[idx[j]])
+            for spine in ax.spines.values():
+                spine.set_edgecolor(c.color)
+                spine.set_linewidth(2.5)
+        axes[c.id, 0].set_ylabel(f"{c.id} {c.korean}", rotation=0, ha="right", va="center",
+                                 fontsize=11, color=c.color)
+    fig.tight_layout()
+    return fig
+
+
+def plot_history(history, title: str = "손실 곡선"):
+    """에폭마다의 훈련·검증 손실 (손실 종류마다 칸 하나)."""
+    names = list(history.train)
+    fig, axes = plt.subplots(1, len(names), figsize=(5 * len(names), 3.5), squeeze=False)
+    for ax, name in zip(axes.flat, names):
+        epochs = np.arange(1, len(history.train[name]) + 1)
+        ax.plot(epochs, history.train[name], "o-", label="훈련")
+        if name in history.val:
+            ax.plot(epochs[: len(history.val[name])], history.val[name], "s--", label="검증")
+        ax.set_xlabel("에폭")
+        ax.set_ylabel(LOSS_NAMES.get(name, name))
+        ax.set_xticks(epochs)
+        ax.grid(alpha=0.3)
+        ax.legend()
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_reconstructions(model, images, title: str = "위: 원본 / 아래: 재구성", size: float = 1.2):
+    """원본(위 줄)과 오토인코더의 재구성(아래 줄)."""
+    images = torch.as_tensor(images)
+    with torch.no_grad():
+        model.eval()
+        recon = model.reconstruct(images)
+    n = len(images)
+    fig, axes = plt.subplots(2, n, figsize=(n * size, 2.4 * size), squeeze=False)
+    for i in range(n):
+        _gray(axes[0, i], images[i])
+        _gray(axes[1, i], recon[i])
+    axes[0, 0].set_ylabel("원본", rotation=0, ha="right", va="center")
+    axes[1, 0].set_ylabel("재구성", rotation=0, ha="right", va="center")
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def class_legend_handles(markersize: float = 7) -> list[Line2D]:
+    """표 3-3의 색과 한국어 이름으로 된 범례 항목."""
+    return [Line2D([], [], marker="o", linestyle="", color=c.color, markersize=markersize,
+                   label=f"{c.id} {c.korean}") for c in CLASSES]
+
+
+def scatter_latent(ax, z, labels, size: float = 3, alpha: float = 0.6, legend: bool = True):
+    """잠재 벡터를 레이블 색(표 3-3)으로 찍습니다 (그림 3-8)."""
+    z = torch.as_tensor(z).cpu().numpy()
+    ax.scatter(z[:, 0], z[:, 1], c=np.asarray(labels), cmap=LABEL_CMAP, vmin=-0.5, vmax=9.5,
+               s=size, alpha=alpha, linewidths=0)
+    ax.set_xlabel("$z_1$")
+    ax.set_ylabel("$z_2$")
+    if legend:
+        ax.legend(handles=class_legend_handles(), title="레이블", loc="center left",
+                  bbox_to_anchor=(1.01, 0.5), frameon=False)
+    return ax
+
+
+def plot_latent_space(z, labels, title: str = "잠재 공간 (레이블 색)", figsize=(7.5, 6)):
+    """그림 3-8: 테스트 이미지의 임베딩을 레이블 색으로."""
+    fig, ax = plt.subplots(figsize=figsize)
+    scatter_latent(ax, z, labels)
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_decoded_grid(model, z, labels, n: int = 12, margin: float = 0.0, figsize=(9, 9)):
+    """그림 3-9: 임베딩(배경)을 덮는 n×n 격자점마다 디코딩한 이미지를 그 자리에 그립니다."""
+    lo, hi = latent.bounds(torch.as_tensor(z), margin)
+    points = latent.grid(lo, hi, n)
+    images = latent.decode(model, points).squeeze(1).numpy()
+    fig, ax = plt.subplots(figsize=figsize)
+    scatter_latent(ax, z, labels, size=2, alpha=0.35)
+    w, h = (hi - lo).numpy() / n * 0.9
+    for (x, y), img in zip(points.numpy(), images):
+        ax.imshow(img, cmap="gray_r", vmin=0, vmax=1, alpha=0.9, interpolation="nearest",
+                  extent=(x - w / 2, x + w / 2, y - h / 2, y + h / 2), zorder=3)
+    ax.set_xlim(lo[0] - w, hi[0] + w)
+    ax.set_ylim(lo[1] - h, hi[1] + h)
+    ax.set_aspect("auto")
+    ax.set_title(f"잠재 공간의 {n}×{n} 격자점을 디코딩한 이미지")
+    fig.tight_layout()
+    return fig

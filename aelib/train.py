@@ -1,0 +1,173 @@
+"""훈련 함수 하나: Adam + 모델의 손실, 텐서에서 바로 배치, tqdm 진행 막대, 에폭별 기록."""
+
+import contextlib
+import ctypes
+import sys
+from dataclasses import dataclass, field
+
+import torch
+from torch import nn
+from torch.utils.data import TensorDataset
+from tqdm.auto import tqdm
+
+
+def choose_device() -> torch.device:
+    """쓸 수 있는 가속기를 고릅니다: cuda, 그다음 mps, 없으면 cpu."""
+    if torch.cuda.is_available():
+        return torch.device("cuda")
+    if getattr(torch.backends, "mps", None) and torch.backends.mps.is_available():
+        return torch.device("mps")
+    return torch.device("cpu")
+
+
+def seed_everything(seed: int) -> None:
+    """가중치 초기화와 잡음을 재현할 수 있게 난수 씨앗을 정합니다."""
+    torch.manual_seed(seed)
+
+
+def use_bf16(precision: str) -> bool:
+    """"fp32"(기본) 또는 "bf16"(autocast). 이 모델은 2코어 CPU에서 fp32가 더 빨랐습니다 (benchmarks/)."""
+    if precision not in ("bf16", "fp32"):
+        raise ValueError(f"precision은 'fp32' 또는 'bf16' / precision must be 'fp32' or 'bf16': {precision!r}")
+    return precision == "bf16"
+
+
+_allocator_tuned = False
+
+
+def tune_cpu_allocator() -> None:
+    """glibc malloc이 매 스텝 큰 버퍼를 mmap/munmap하지 않게 합니다 (리눅스 전용, 한 번만)."""
+    global _allocator_tuned
+    if _allocator_tuned or not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:  # musl 등 glibc가 아닌 경우
+        return
+    M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
+    libc.mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024)  # 32 MiB 아래는 힙에서 재사용
+    libc.mallopt(M_TRIM_THRESHOLD, 1024 * 1024 * 1024)  # 해제한 메모리를 운영체제에 곧바로 돌려주지 않음
+    _allocator_tuned = True
+
+
+def batches(dataset: TensorDataset, batch_size: int, generator: torch.Generator | None = None):
+    """메모리에 있는 텐서에서 (이미지, 레이블) 배치를 잘라 냅니다. ``generator``가 있으면 섞어서."""
+    tensors = dataset.tensors
+    n = len(tensors[0])
+    order = torch.randperm(n, generator=generator) if generator is not None else None
+    for start in range(0, n, batch_size):
+        if order is None:
+            yield tuple(t[start : start + batch_size] for t in tensors)
+        else:
+            idx = order[start : start + batch_size]
+            yield tuple(t[idx] for t in tensors)
+
+
+@dataclass
+class History:
+    """에폭마다의 훈련·검증 손실. ``train["bce"][e]``는 e+1번째 에폭의 평균."""
+
+    train: dict[str, list[float]] = field(default_factory=dict)
+    val: dict[str, list[float]] = field(default_factory=dict)
+    interrupted: bool = False
+
+    @property
+    def epochs(self) -> int:
+        return len(next(iter(self.train.values()), []))
+
+    def add(self, split: str, losses: dict[str, float]) -> None:
+        for name, value in losses.items():
+            getattr(self, split).setdefault(name, []).append(value)
+
+    def to_dict(self) -> dict:
+        return {"train": self.train, "val": self.val, "interrupted": self.interrupted}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "History":
+        return cls(train=dict(d["train"]), val=dict(d["val"]), interrupted=d.get("interrupted", False))
+
+
+@torch.no_grad()
+def evaluate(model: nn.Module, dataset: TensorDataset, batch_size: int = 500, device=None) -> dict[str, float]:
+    """데이터셋 전체에 대한 평균 손실 (fp32, 훈련 모드 끔)."""
+    device = torch.device(device) if device else next(model.parameters()).device
+    was_training = model.training
+    model.eval()
+    totals: dict[str, float] = {}
+    n = 0
+    for batch in batches(dataset, batch_size):
+        batch = [t.to(device) for t in batch]
+        for name, value in model.losses(*batch).items():
+            totals[name] = totals.get(name, 0.0) + value.item() * len(batch[0])
+        n += len(batch[0])
+    model.train(was_training)
+    return {name: total / n for name, total in totals.items()}
+
+
+def fit(
+    model: nn.Module,
+    train_set: TensorDataset,
+    val_set: TensorDataset | None = None,
+    *,
+    epochs: int = 3,
+    batch_size: int = 100,
+    lr: float = 1e-3,
+    seed: int = 0,
+    device=None,
+    precision: str = "fp32",
+    progress: bool = True,
+    history: History | None = None,
+) -> History:
+    """모델을 Adam으로 ``epochs``번 훈련하고 에폭마다의 손실 기록을 돌려줍니다.
+
+    모델의 ``losses(이미지, 레이블)``이 돌려주는 사전의 첫 항목을 최소화합니다. Ctrl-C(KeyboardInterrupt)로
+    멈추면 그때까지의 모델과 기록을 그대로 두고 ``history.interrupted``를 True로 돌려줍니다.
+    """
+    device = torch.device(device) if device else choose_device()
+    bf16 = use_bf16(precision)
+    if device.type == "cpu":
+        tune_cpu_allocator()
+    history = history or History()
+    model.to(device).train()
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    torch.manual_seed(seed)  # 모델 안의 잡음(VAE 등)을 재현 가능하게
+    shuffle = torch.Generator().manual_seed(seed)
+    steps = -(-len(train_set) // batch_size)
+    autocast = (
+        (lambda: torch.autocast(device_type=device.type, dtype=torch.bfloat16))
+        if bf16
+        else contextlib.nullcontext
+    )
+    try:
+        for epoch in range(1, epochs + 1):
+            sums: dict[str, float] = {}
+            seen = 0
+            bar = tqdm(total=steps, desc=f"에폭 {epoch}/{epochs}", disable=not progress)
+            try:
+                for batch in batches(train_set, batch_size, shuffle):
+                    batch = [t.to(device, non_blocking=True) for t in batch]
+                    with autocast():
+                        losses = model.losses(*batch)
+                    optimizer.zero_grad(set_to_none=True)
+                    next(iter(losses.values())).backward()
+                    optimizer.step()
+                    seen += len(batch[0])
+                    for name, value in losses.items():
+                        sums[name] = sums.get(name, 0.0) + value.item() * len(batch[0])
+                    bar.set_postfix({name: f"{total / seen:.4f}" for name, total in sums.items()}, refresh=False)
+                    bar.update()
+                history.add("train", {name: total / seen for name, total in sums.items()})
+                if val_set is not None:
+                    val = evaluate(model, val_set, device=device)
+                    history.add("val", val)
+                    bar.set_postfix({**{n: f"{t / seen:.4f}" for n, t in sums.items()},
+                                     **{f"val_{n}": f"{v:.4f}" for n, v in val.items()}})
+            finally:
+                bar.close()
+    except KeyboardInterrupt:
+        history.interrupted = True
+        print(f"훈련을 멈췄습니다 ({history.epochs}개 에폭 완료). 모델과 기록은 그대로 남아 있습니다.\n"
+              f"Training interrupted after {history.epochs} complete epoch(s); model and history are kept.")
+    finally:
+        model.eval()
+    return history
