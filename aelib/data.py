@@ -59,17 +59,24 @@ def _extract_system_copy(root: Path, system_dir: Path) -> bool:
         if out.is_file() and check_integrity(str(out), RAW_MD5[name]):
             continue
         with tempfile.TemporaryDirectory(dir=target) as tmpdir:
-            tmp = Path(extract_archive(str(gz), tmpdir))
+            try:
+                tmp = Path(extract_archive(str(gz), tmpdir))
+            except (OSError, EOFError) as exc:  # 깨진 gzip
+                raise _bad_system_copy(gz, type(exc).__name__) from exc
             if check_integrity(str(tmp), RAW_MD5[name]):
                 tmp.replace(out)
                 continue
-            raise DataCorruptError(
-                f"{gz}의 내용이 Fashion-MNIST와 다릅니다 (md5 불일치). "
-                "`apt-get install --reinstall dataset-fashion-mnist`로 다시 설치하세요.",
-                f"{gz} does not hold Fashion-MNIST (md5 mismatch). "
-                "Reinstall it with `apt-get install --reinstall dataset-fashion-mnist`.",
-            )
+            raise _bad_system_copy(gz, "md5 mismatch")
     return True
+
+
+def _bad_system_copy(gz: Path, detail: str) -> DataCorruptError:
+    return DataCorruptError(
+        f"{gz}의 내용이 Fashion-MNIST와 다릅니다 ({detail}). "
+        "`sudo apt-get install --reinstall dataset-fashion-mnist`로 다시 설치하세요.",
+        f"{gz} does not hold Fashion-MNIST ({detail}). "
+        "Reinstall it with `sudo apt-get install --reinstall dataset-fashion-mnist`.",
+    )
 
 
 def _not_found(root: Path, system_dir: Path, reason: str) -> DataNotFoundError:
