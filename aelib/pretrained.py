@@ -4,6 +4,7 @@
 
     python -m aelib.pretrained autoencoder   # 2차원 오토인코더, 3 에폭, 씨앗 0
     python -m aelib.pretrained classifier    # 판정용 의류 분류기, 3 에폭, 씨앗 0
+    python -m aelib.pretrained vae           # 2차원 VAE, β=500, Adam 5e-4, 5 에폭, 씨앗 0
 """
 
 import argparse
@@ -15,6 +16,7 @@ from .classifier import ClothingClassifier
 from .data import load_fashion_mnist
 from .model import Autoencoder
 from .train import fit, seed_everything
+from .vae import VAE
 
 WEIGHTS_DIR = Path(__file__).parent / "weights"
 
@@ -22,6 +24,8 @@ WEIGHTS_DIR = Path(__file__).parent / "weights"
 RECIPES = {
     "autoencoder": (lambda: Autoencoder(latents=2), dict(epochs=3, batch_size=100, lr=1e-3, seed=0)),
     "classifier": (ClothingClassifier, dict(epochs=3, batch_size=100, lr=1e-3, seed=0)),
+    # 책의 VAE 설정: β = 500 (픽셀 평균 BCE에 곱함), Adam 5e-4, 5 에폭, 배치 100
+    "vae": (lambda: VAE(latents=2, beta=500.0), dict(epochs=5, batch_size=100, lr=5e-4, seed=0)),
 }
 
 

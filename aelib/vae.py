@@ -1,0 +1,63 @@
+"""변이형 오토인코더(VAE): 오토인코더와 같은 합성곱 몸통, 점 대신 분포를 내는 인코더.
+
+인코더는 입력마다 정규분포 N(평균, 분산)을 내고, 재매개변수화 트릭으로 그 분포에서 z를 뽑아 디코더에
+넘깁니다. 손실 = β · 재구성 BCE(픽셀 평균) + KL(N(평균, 분산) ‖ N(0, I)). 책: β = 500, Adam 5e-4, 5 에폭.
+"""
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from .model import Decoder, Encoder
+
+
+class VAE(nn.Module):
+    """``encoder``는 노트의 인코더에서 마지막 Linear만 2배 넓힌 것(평균 ``latents``개 + 로그 분산 ``latents``개),
+    ``decoder``는 오토인코더의 디코더 그대로입니다."""
+
+    def __init__(self, latents: int = 2, beta: float = 500.0):
+        super().__init__()
+        self.latents = latents
+        self.beta = beta
+        self.encoder = Encoder(2 * latents)  # Linear(2048 → 평균, 로그 분산)
+        self.decoder = Decoder(latents)
+
+    def encode_distribution(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """이미지 → (평균, 로그 분산), 각각 (N, latents)."""
+        mean, log_var = self.encoder(x).chunk(2, dim=1)
+        return mean, log_var
+
+    @staticmethod
+    def reparameterize(mean: torch.Tensor, log_var: torch.Tensor) -> torch.Tensor:
+        """재매개변수화 트릭: z = 평균 + 표준편차 · ε, ε ~ N(0, I). 잡음 밖의 경로로 기울기가 흐릅니다."""
+        return mean + torch.exp(0.5 * log_var) * torch.randn_like(mean)
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """재구성 로짓, 평균, 로그 분산 (z는 분포에서 새로 뽑음)."""
+        mean, log_var = self.encode_distribution(x)
+        return self.decoder(self.reparameterize(mean, log_var)), mean, log_var
+
+    def encode(self, x: torch.Tensor) -> torch.Tensor:
+        """잠재 공간의 위치로 분포의 평균을 씁니다 (잡음 없이, 그림과 측정용)."""
+        return self.encode_distribution(x)[0]
+
+    def decode(self, z: torch.Tensor) -> torch.Tensor:
+        """잠재 벡터 → [0, 1] 이미지 (오토인코더와 같은 디코더)."""
+        return self.decoder.images(z)
+
+    def reconstruct(self, x: torch.Tensor) -> torch.Tensor:
+        """평균 위치를 디코딩한 재구성."""
+        return self.decode(self.encode(x))
+
+    def losses(self, x: torch.Tensor, labels: torch.Tensor | None = None) -> dict[str, torch.Tensor]:
+        """전체 손실(최적화할 값), β·재구성 손실, KL 발산 — 모두 이미지당 평균."""
+        logits, mean, log_var = self(x)
+        bce = F.binary_cross_entropy_with_logits(logits.float(), x, reduction="none").mean(dim=(1, 2, 3))
+        reconstruction = self.beta * bce.mean()
+        kl = kl_to_standard_normal(mean, log_var).mean()
+        return {"loss": reconstruction + kl, "reconstruction": reconstruction, "kl": kl}
+
+
+def kl_to_standard_normal(mean: torch.Tensor, log_var: torch.Tensor) -> torch.Tensor:
+    """입력마다 KL(N(평균, 분산) ‖ N(0, I)) = −½ Σ (1 + log σ² − μ² − σ²), 모양 (N,)."""
+    return (-0.5 * (1 + log_var - mean.square() - log_var.exp())).sum(dim=1)
