@@ -65,8 +65,8 @@ def load_checkpoint(path, model: nn.Module) -> dict:
         raise CheckpointError(
             f"{path}는 {found[0]}(잠재 크기 {found[1]})의 체크포인트인데, "
             f"불러올 모델은 {expected[0]}(잠재 크기 {expected[1]})입니다.",
-            f"{path} holds a {found[0]} with {found[1]} latents, "
-            f"but the model is a {expected[0]} with {expected[1]} latents.",
+            f"{path} holds {found[0]} weights with {found[1]} latents, "
+            f"but the model is {expected[0]} with {expected[1]} latents.",
         )
     try:
         model.load_state_dict(ckpt["state_dict"])

@@ -1,0 +1,212 @@
+"""샘플링의 세 가지 문제를 보여 주는 그림 (측정은 ``aelib.problems``, 여기는 그리기만)."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+import torch
+from matplotlib.patches import Circle
+
+from . import latent
+from .labels import COLORS, KOREAN_NAMES, LABEL_CMAP
+from .plotting import _gray, scatter_latent
+from .problems import NUM_CLASSES
+
+LABEL_SIZE = 11
+
+
+def _extent(lo, hi):
+    return (float(lo[0]), float(hi[0]), float(lo[1]), float(hi[1]))
+
+
+def _share_bars(ax, shares, title, reference=None, reference_label="데이터 몫 10 %", xlabel="몫"):
+    """클래스마다 가로 막대 (위에서부터 넓은 순서), 막대 끝에 백분율."""
+    order = sorted(range(NUM_CLASSES), key=lambda c: shares[c])
+    y = np.arange(NUM_CLASSES)
+    ax.barh(y, [shares[c] for c in order], color=[COLORS[c] for c in order])
+    ax.set_yticks(y, [f"{c} {KOREAN_NAMES[c]}" for c in order])
+    for yi, c in zip(y, order):
+        ax.text(shares[c], yi, f" {shares[c] * 100:.1f} %", va="center", fontsize=9)
+    if reference is not None:
+        ax.axvline(reference, color="black", linestyle="--", linewidth=1, label=reference_label)
+        ax.legend(loc="lower right", fontsize=9)
+    ax.set_xlim(0, max(shares) * 1.25)
+    ax.set_xlabel(xlabel)
+    ax.set_title(title)
+
+
+def plot_class_areas(z, labels, areas, mix=None, figsize=None):
+    """문제 1: (왼쪽) 상자를 가장 가까운 임베딩의 레이블로 칠한 지도, (가운데) 클래스별 넓이 몫,
+    (오른쪽, ``mix``가 있으면) 상자에서 균일하게 뽑아 디코딩한 이미지를 분류기가 판정한 몫."""
+    ncols = 3 if mix is not None else 2
+    fig, axes = plt.subplots(1, ncols, figsize=figsize or (6.2 * ncols, 5.6),
+                             gridspec_kw={"width_ratios": [1.35] + [1] * (ncols - 1)})
+    ax = axes[0]
+    ax.imshow(areas.grid_labels.numpy(), cmap=LABEL_CMAP, vmin=-0.5, vmax=9.5, alpha=0.45,
+              extent=_extent(areas.lo, areas.hi), origin="upper", aspect="auto", interpolation="nearest")
+    scatter_latent(ax, z, labels, size=1.5, alpha=0.5, legend=False)
+    ax.set_xlim(areas.lo[0], areas.hi[0])
+    ax.set_ylim(areas.lo[1], areas.hi[1])
+    ax.set_title("가장 가까운 임베딩의 레이블로 칠한 잠재 공간")
+    _share_bars(axes[1], areas.shares, "클래스마다 차지하는 넓이의 몫", reference=0.1)
+    if mix is not None:
+        _share_bars(axes[2], mix.shares, f"무작위 점 {mix.n}개를 디코딩해 판정관이 고른 클래스", reference=0.1,
+                    reference_label="고르게 나오면 10 %")
+    fig.tight_layout()
+    return fig
+
+
+def _prior_circle(ax, radius, **kw):
+    ax.add_patch(Circle((0, 0), radius, fill=False, **kw))
+
+
+def plot_distribution(z, labels, stats, cover, figsize=(11, 6.4)):
+    """문제 2: (왼쪽) 임베딩과 원점·평균·N(0, I)의 95 % 원, (오른쪽) N(0, I)에서 뽑은 점이
+    데이터 위에 떨어졌는지 (초록 = 데이터 위, 빨강 = 빈 곳)."""
+    z = torch.as_tensor(z)
+    fig, axes = plt.subplots(1, 2, figsize=figsize)
+    ax = axes[0]
+    scatter_latent(ax, z, labels, size=2, alpha=0.5, legend=False)
+    ax.axhline(0, color="black", linewidth=0.8)
+    ax.axvline(0, color="black", linewidth=0.8)
+    _prior_circle(ax, cover.radius, edgecolor="black", linestyle="--", linewidth=1.5,
+                  label=f"N(0, I)의 95 % 원 (반지름 {cover.radius:.2f})")
+    ax.plot(*stats.mean, marker="*", markersize=18, color="gold", markeredgecolor="black", linestyle="",
+            label=f"평균 ({stats.mean[0]:.2f}, {stats.mean[1]:.2f})")
+    ax.plot(0, 0, marker="+", markersize=14, color="black", markeredgewidth=2, linestyle="", label="원점 (0, 0)")
+    ax.set_aspect("equal")
+    ax.legend(loc="lower left", fontsize=9)
+    ax.set_title(f"원 안의 임베딩: {cover.data_in_prior * 100:.1f} %  (N(0, I)라면 95 %)")
+    ax = axes[1]
+    zn = z.numpy()
+    ax.scatter(zn[:, 0], zn[:, 1], s=1.5, color="lightgray", linewidths=0, label="임베딩")
+    s = cover.samples.numpy()
+    on = cover.on_data.numpy()
+    ax.scatter(s[on, 0], s[on, 1], s=5, color="tab:green", linewidths=0,
+               label=f"데이터 위 {on.mean() * 100:.1f} %")
+    ax.scatter(s[~on, 0], s[~on, 1], s=5, color="tab:red", linewidths=0,
+               label=f"빈 곳 {(~on).mean() * 100:.1f} %")
+    _prior_circle(ax, cover.radius, edgecolor="black", linestyle="--", linewidth=1.5)
+    ax.set_xlim(axes[0].get_xlim())
+    ax.set_ylim(axes[0].get_ylim())
+    ax.set_aspect("equal")
+    ax.set_xlabel("$z_1$")
+    ax.set_ylabel("$z_2$")
+    ax.legend(loc="lower left", fontsize=9, markerscale=3)
+    ax.set_title(f"N(0, I)에서 뽑은 점 {cover.n}개")
+    fig.tight_layout()
+    return fig
+
+
+def plot_holes(z, labels, empty, holes, figsize=(18, 5.6)):
+    """문제 3: (왼쪽) 빈 곳 지도, (가운데) 균일하게 뽑은 점을 확신도로 칠함, (오른쪽) 거리 구간별 확신도."""
+    z = torch.as_tensor(z)
+    fig, axes = plt.subplots(1, 3, figsize=figsize, gridspec_kw={"width_ratios": [1, 1.15, 1]})
+    lo, hi = z.min(0).values.numpy(), z.max(0).values.numpy()
+    ax = axes[0]
+    empty_map = (empty.grid_distance > empty.threshold).float().numpy()
+    ax.imshow(empty_map, cmap="Blues", vmin=0, vmax=1.6, extent=_extent(lo, hi), origin="upper",
+              aspect="auto", interpolation="nearest")
+    scatter_latent(ax, z, labels, size=1.5, alpha=0.6, legend=False)
+    ax.set_xlim(lo[0], hi[0])
+    ax.set_ylim(lo[1], hi[1])
+    ax.set_title(f"파란 곳 = 빈 곳 (데이터에서 τ={empty.threshold:.3f}보다 멂): 상자의 {empty.share * 100:.1f} %",
+                 fontsize=10)
+    ax = axes[1]
+    zn = z.numpy()
+    ax.scatter(zn[:, 0], zn[:, 1], s=1.5, color="lightgray", linewidths=0)
+    p = holes.points.numpy()
+    sc = ax.scatter(p[:, 0], p[:, 1], c=holes.confidence.numpy(), cmap="RdYlGn", vmin=0, vmax=1, s=7,
+                    linewidths=0)
+    fig.colorbar(sc, ax=ax, label="판정관(분류기) 확신도")
+    ax.set_xlim(lo[0], hi[0])
+    ax.set_ylim(lo[1], hi[1])
+    ax.set_xlabel("$z_1$")
+    ax.set_ylabel("$z_2$")
+    ax.set_title(f"상자에서 균일하게 뽑은 점 {holes.n}개 (회색 = 임베딩)", fontsize=10)
+    ax = axes[2]
+    bins = len(holes.bin_confidence)
+    edges = holes.bin_edges
+    names = [f"{edges[b]:.2f}–{edges[b + 1]:.2f}" for b in range(bins)]
+    x = np.arange(bins)
+    ax.bar(x - 0.2, holes.bin_confidence, width=0.4, color="tab:green", label="평균 확신도")
+    ax.bar(x + 0.2, holes.bin_low_share, width=0.4, color="tab:red", label="확신도 < 0.5인 몫")
+    for xi, (c, l) in enumerate(zip(holes.bin_confidence, holes.bin_low_share)):
+        ax.text(xi - 0.2, c, f"{c:.2f}", ha="center", va="bottom", fontsize=8)
+        ax.text(xi + 0.2, l, f"{l:.2f}", ha="center", va="bottom", fontsize=8)
+    ax.set_xticks(x, names, fontsize=8)
+    ax.set_ylim(0, 1.1)
+    ax.set_xlabel("가장 가까운 임베딩까지의 거리 구간 (왼쪽이 가까움, 구간마다 점 수가 같음)", fontsize=9)
+    ax.legend(loc="upper right", fontsize=9)
+    ax.set_title("데이터에서 멀수록 알아보기 어려워질까?", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def plot_hole_examples(model, holes, k: int = 8, size: float = 1.25):
+    """두 줄: (위) 데이터 위에서 뽑아 확신도가 가장 높았던 이미지, (아래) 확신도가 가장 낮았던 이미지.
+    제목: 분류기가 판정한 클래스, 확신도, 가장 가까운 임베딩까지의 거리."""
+    conf, dist = holes.confidence, holes.distance
+    near = torch.nonzero(dist <= holes.threshold).flatten()
+    rows = [(near[conf[near].argsort(descending=True)[:k]], "데이터 위,\n확신도 높음"),
+            (conf.argsort()[:k], "확신도가\n가장 낮음")]
+    fig, axes = plt.subplots(2, k, figsize=(k * size + 1.2, 2 * size * 1.45), squeeze=False)
+    for row, (idx, name) in enumerate(rows):
+        images = latent.decode(model, holes.points[idx])
+        for j, i in enumerate(idx.tolist()):
+            _gray(axes[row, j], images[j],
+                  f"{KOREAN_NAMES[int(holes.predicted[i])]} {float(conf[i]):.2f}\n거리 {float(dist[i]):.3f}")
+            axes[row, j].title.set_fontsize(8)
+        axes[row, 0].set_ylabel(name, rotation=0, ha="right", va="center", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def plot_interpolation(z, labels, interp, title=None, figsize=(14, 5.0)):
+    """보간: (위) 직선 위에서 디코딩한 이미지 줄, (아래 왼쪽) 잠재 공간의 직선, (아래 오른쪽) 이웃한 이미지의 변화."""
+    steps = len(interp.images)
+    fig = plt.figure(figsize=figsize)
+    top = fig.add_gridspec(2, 1, height_ratios=[1, 2.8], hspace=0.3, left=0.05, right=0.98, top=0.95, bottom=0.11)
+    strip = top[0].subgridspec(1, steps, wspace=0.05)
+    for i in range(steps):
+        ax = fig.add_subplot(strip[0, i])
+        _gray(ax, interp.images[i])
+        if i in (interp.jump_at, interp.jump_at + 1):
+            for spine in ax.spines.values():
+                spine.set_edgecolor("red")
+                spine.set_linewidth(2)
+    bottom = top[1].subgridspec(1, 2, wspace=0.3)
+    ax = fig.add_subplot(bottom[0, 0])
+    scatter_latent(ax, z, labels, size=1.5, alpha=0.4, legend=False)
+    p = interp.points.numpy()
+    ax.plot(p[:, 0], p[:, 1], "k.-", markersize=4)
+    ax.plot(*p[0], "ko", markersize=8)
+    ax.plot(*p[-1], "ks", markersize=8)
+    j = interp.jump_at
+    ax.plot(p[j : j + 2, 0], p[j : j + 2, 1], color="red", linewidth=3)
+    ax.set_title("잠재 공간의 직선: ● 시작, ■ 끝, 빨강 = 가장 크게 바뀐 구간", fontsize=10)
+    ax = fig.add_subplot(bottom[0, 1])
+    x = np.arange(1, steps)
+    ax.bar(x, interp.changes, color=["red" if i == j else "tab:gray" for i in range(steps - 1)])
+    ax.axhline(interp.mean_change, color="black", linestyle="--", linewidth=1,
+               label=f"평균 {interp.mean_change:.4f}")
+    ax.set_xlabel("이웃한 두 이미지 사이 (단계)")
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.set_ylabel("평균 절대 픽셀 변화")
+    ax.legend(fontsize=9)
+    ax.set_title(f"최대 ÷ 평균 = {interp.jump_ratio:.2f}  (1이면 고르게 변함)", fontsize=10)
+    if title:
+        fig.suptitle(title, y=1.0)
+    return fig
+
+
+def plot_jump_ratios(stats, figsize=(6.5, 3.6)):
+    """여러 쌍의 점프 비율 히스토그램."""
+    fig, ax = plt.subplots(figsize=figsize)
+    ax.hist(stats.ratios, bins=20, color="tab:blue", edgecolor="white")
+    ax.axvline(stats.limit, color="red", linestyle="--", label=f"{stats.limit:g} 초과: {stats.share_above * 100:.1f} %")
+    ax.axvline(1.0, color="black", linestyle=":", label="1 = 고르게 변함")
+    ax.set_xlabel("점프 비율 (최대 변화 ÷ 평균 변화)")
+    ax.set_ylabel("쌍의 수")
+    ax.set_title(f"임베딩 {len(stats.ratios)}쌍의 보간: 중앙값 {stats.median_ratio:.2f}")
+    ax.legend(fontsize=9)
+    fig.tight_layout()
+    return fig

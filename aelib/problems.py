@@ -1,0 +1,494 @@
+"""오토인코더에서 샘플링이 어려운 세 가지 이유를 숫자로 재는 함수들.
+
+노트의 세 문제마다 측정 함수가 있고, 마지막에 ``summary``가 문제마다 대표 숫자 하나씩을 돌려줍니다.
+모든 함수는 모델 종류를 묻지 않습니다: ``model.decode(z)``(이미지 [0, 1])가 있는 어떤 모델이든,
+테스트 세트 임베딩 ``z`` (N, 2), 레이블, 판정용 분류기(``judge(images)`` → (클래스, 확신도))만 받습니다.
+그래서 VAE 노트북에서도 같은 함수를 그대로 불러 두 모델을 나란히 비교할 수 있습니다.
+
+1. 임베딩 공간의 크기 문제 — ``class_areas``, ``decoded_class_mix``
+2. 포인트 선택의 불확실성 — ``distribution_stats``, ``prior_coverage``
+3. 잠재 공간의 빈 구멍 문제 — ``empty_area``, ``hole_quality``, ``interpolation_jumps``, ``interpolation_jump_stats``
+
+"데이터가 있는 곳"의 기준 (모든 함수가 같은 기준을 씀): 임베딩마다 가장 가까운 **다른** 임베딩까지의
+거리를 재고, 그 95 백분위수를 문턱 τ로 삼습니다. 어떤 점에서 가장 가까운 임베딩까지의 거리가 τ 이하이면
+"데이터가 있는 곳", 더 멀면 "빈 곳"입니다. 잠재 공간의 눈금(모델마다 다름)과
+상관없이 데이터 자신의 촘촘함으로 정한 기준이라 두 모델에 똑같이 쓸 수 있습니다.
+"""
+
+import math
+from dataclasses import asdict, dataclass
+
+import torch
+
+from . import latent
+from .errors import ShapeError
+from .labels import CLASSES, KOREAN_NAMES
+
+NUM_CLASSES = len(CLASSES)
+PRIOR_RADIUS_95 = math.sqrt(-2.0 * math.log(0.05))  # 2차원 N(0, I)의 95 %가 들어가는 원의 반지름 ≈ 2.4477
+LOW_CONFIDENCE = 0.5  # 분류기 확신도가 이보다 낮으면 "무엇인지 알아보기 어려운 이미지"
+
+
+# ---------------------------------------------------------------- 공통 도우미
+
+
+def _as_z(z) -> torch.Tensor:
+    z = torch.as_tensor(z, dtype=torch.float32).detach().cpu()
+    if z.ndim != 2 or z.shape[1] != 2 or len(z) < 2:
+        shape = tuple(z.shape)
+        raise ShapeError(
+            f"임베딩은 2개 이상의 2차원 점 (N, 2)이어야 합니다. 받은 모양: {shape}.",
+            f"Embeddings must be at least two 2-D points shaped (N, 2), got {shape}.",
+        )
+    return z
+
+
+def _shares(labels: torch.Tensor) -> list[float]:
+    counts = torch.bincount(torch.as_tensor(labels).long().flatten(), minlength=NUM_CLASSES).double()
+    return (counts / counts.sum()).tolist()
+
+
+def total_variation(p, q) -> float:
+    """두 분포(몫의 목록) 사이의 총변동 거리 ½·Σ|p−q|: 0이면 같고, 1이면 전혀 겹치지 않음."""
+    return 0.5 * sum(abs(a - b) for a, b in zip(p, q))
+
+
+UNIFORM = [1.0 / NUM_CLASSES] * NUM_CLASSES
+
+
+def _mean(x: torch.Tensor) -> float:
+    return float(x.double().mean()) if len(x) else float("nan")
+
+
+def self_nn_distances(z, chunk: int = 2048) -> torch.Tensor:
+    """임베딩마다 가장 가까운 *다른* 임베딩까지의 거리 (N,)."""
+    z = _as_z(z)
+    out = []
+    for i in range(0, len(z), chunk):
+        d = torch.cdist(z[i : i + chunk], z)
+        rows = torch.arange(len(d))
+        d[rows, rows + i] = float("inf")  # 자기 자신은 빼기
+        out.append(d.min(dim=1).values)
+    return torch.cat(out)
+
+
+def data_threshold(z, quantile: float = 0.95) -> float:
+    """"데이터가 있는 곳"의 문턱 τ: 임베딩끼리의 최근접 거리의 ``quantile`` 백분위수."""
+    return float(torch.quantile(self_nn_distances(z), quantile))
+
+
+def judge_points(model, classifier, points) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """잠재 공간의 점들을 디코딩하고 분류기로 판정: (이미지, 예측 클래스, 확신도)."""
+    images = latent.decode(model, torch.as_tensor(points, dtype=torch.float32))
+    label, confidence = classifier.judge(images)
+    return images, label, confidence
+
+
+SAMPLINGS = ("box", "prior")
+
+
+def sample_points(z, n: int = 2000, seed: int = 0, sampling: str = "box") -> torch.Tensor:
+    """잠재 공간에서 무작위로 점 n개 (씨앗 고정).
+
+    - ``"box"``: 임베딩을 감싸는 상자에서 균일하게 (책이 오토인코더에서 새 옷을 만들 때 쓰는 방법)
+    - ``"prior"``: 표준정규분포 N(0, I)에서 (VAE에서 새 옷을 만들 때 쓰는 방법)
+    """
+    if sampling not in SAMPLINGS:
+        raise ValueError(f"sampling은 {SAMPLINGS} 중 하나 / sampling must be one of {SAMPLINGS}: {sampling!r}")
+    z = _as_z(z)
+    if sampling == "box":
+        lo, hi = latent.bounds(z)
+        return latent.uniform_in_box(lo, hi, n, seed)
+    return torch.randn(n, z.shape[1], generator=torch.Generator().manual_seed(seed))
+
+
+@dataclass
+class Judgement:
+    """분류기의 판정 요약: 정확도(레이블이 있을 때), 평균 확신도, 확신도 < 0.5인 몫."""
+
+    accuracy: float
+    mean_confidence: float
+    low_conf_share: float
+    n: int
+
+
+def judge_embeddings(model, classifier, z, labels) -> Judgement:
+    """기준선: 테스트 이미지의 임베딩 자리(= 데이터가 확실히 있는 곳)를 디코딩한 이미지를 판정합니다.
+    무작위 점의 결과를 이 값과 견주면 "데이터 위에서도 이 정도"라는 기준이 생깁니다."""
+    z = _as_z(z)
+    _, label, conf = judge_points(model, classifier, z)
+    labels = torch.as_tensor(labels).long().flatten()
+    return Judgement(accuracy=_mean(label == labels), mean_confidence=_mean(conf),
+                     low_conf_share=_mean(conf < LOW_CONFIDENCE), n=len(z))
+
+
+# ---------------------------------------------------------------- 문제 1: 임베딩 공간의 크기
+
+
+@dataclass
+class ClassAreas:
+    """상자 안의 격자점을 가장 가까운 임베딩의 레이블로 칠했을 때 클래스마다 차지하는 넓이의 몫."""
+
+    shares: list[float]  # 클래스마다 넓이의 몫 (합 1)
+    data_shares: list[float]  # 클래스마다 데이터 개수의 몫 (테스트 세트는 모두 0.1)
+    largest: int  # 가장 넓은 클래스 번호
+    smallest: int  # 가장 좁은 클래스 번호
+    ratio: float  # 가장 넓은 몫 / 가장 좁은 몫
+    tv: float  # 넓이의 몫과 데이터 몫 사이의 총변동 거리
+    n: int  # 격자 한 변의 점 수
+    lo: list[float]
+    hi: list[float]
+    grid_labels: torch.Tensor  # (n, n) 격자점의 레이블 (행은 z₂가 큰 쪽부터) — 그림용
+
+    def rows(self) -> list[tuple[int, str, float, float]]:
+        """(번호, 한국어 이름, 넓이 몫, 데이터 몫) 줄들, 넓은 순서."""
+        order = sorted(range(NUM_CLASSES), key=lambda c: -self.shares[c])
+        return [(c, KOREAN_NAMES[c], self.shares[c], self.data_shares[c]) for c in order]
+
+
+def class_areas(z, labels, n: int = 200, margin: float = 0.0, points=None) -> ClassAreas:
+    """임베딩을 감싸는 상자를 n×n 격자로 나누고, 격자점마다 가장 가까운 임베딩의 레이블을 붙여
+    클래스마다 상자 넓이의 몇 %를 차지하는지 잽니다. 상자에서 점을 무작위로 고르면 그 클래스 근처가
+    뽑힐 확률이 바로 이 몫입니다.
+
+    ``points``를 주면 격자 대신 그 점들(예: N(0, I)에서 뽑은 점)로 셉니다. 그때 몫은 "그 분포에서
+    뽑은 점이 어느 클래스 영역에 떨어지는가"이고, ``grid_labels``는 (len(points),)입니다."""
+    z = _as_z(z)
+    labels = torch.as_tensor(labels).long().flatten()
+    if len(labels) != len(z):
+        raise ShapeError(
+            f"레이블 수({len(labels)})와 임베딩 수({len(z)})가 다릅니다.",
+            f"Got {len(labels)} labels for {len(z)} embeddings.",
+        )
+    lo, hi = latent.bounds(z, margin)
+    on_grid = points is None
+    points = latent.grid(lo, hi, n) if on_grid else torch.as_tensor(points, dtype=torch.float32)
+    _, idx = latent.nearest(points, z)
+    grid_labels = labels[idx]
+    shares = _shares(grid_labels)
+    data_shares = _shares(labels)
+    present = [c for c in range(NUM_CLASSES) if data_shares[c] > 0]
+    largest = max(present, key=lambda c: shares[c])
+    smallest = min(present, key=lambda c: shares[c])
+    ratio = shares[largest] / shares[smallest] if shares[smallest] > 0 else math.inf
+    return ClassAreas(
+        shares=shares, data_shares=data_shares, largest=largest, smallest=smallest, ratio=ratio,
+        tv=total_variation(shares, data_shares), n=n if on_grid else len(points), lo=lo.tolist(), hi=hi.tolist(),
+        grid_labels=grid_labels.reshape(n, n) if on_grid else grid_labels,
+    )
+
+
+@dataclass
+class ClassMix:
+    """무작위 점을 디코딩한 이미지를 분류기가 어느 클래스로 판정했는지의 몫."""
+
+    shares: list[float]  # 예측 클래스마다 몫 (합 1)
+    tv_from_uniform: float  # 모든 클래스가 10 %인 경우와의 총변동 거리
+    mean_confidence: float
+    n: int
+
+    def rows(self) -> list[tuple[int, str, float]]:
+        order = sorted(range(NUM_CLASSES), key=lambda c: -self.shares[c])
+        return [(c, KOREAN_NAMES[c], self.shares[c]) for c in order]
+
+
+def class_mix_of_points(model, classifier, points) -> ClassMix:
+    """주어진 잠재 점들을 디코딩해 판정한 클래스의 몫 (어떤 분포에서 뽑은 점이든)."""
+    _, label, confidence = judge_points(model, classifier, points)
+    shares = _shares(label)
+    return ClassMix(shares=shares, tv_from_uniform=total_variation(shares, UNIFORM),
+                    mean_confidence=float(confidence.mean()), n=len(label))
+
+
+def decoded_class_mix(model, classifier, lo, hi, n: int = 2000, seed: int = 0) -> ClassMix:
+    """상자 [lo, hi]에서 균일하게 n개를 뽑아 디코딩하고 판정한 클래스의 몫."""
+    return class_mix_of_points(model, classifier, latent.uniform_in_box(lo, hi, n, seed))
+
+
+# ---------------------------------------------------------------- 문제 2: 포인트 선택의 불확실성
+
+
+@dataclass
+class DistributionStats:
+    """임베딩 분포의 모양: 축마다 평균·표준편차·왜도, 두 축의 상관, 사분면별 몫."""
+
+    mean: list[float]
+    std: list[float]
+    skewness: list[float]  # 0이면 좌우 대칭
+    correlation: float
+    quadrant_shares: list[float]  # (+,+), (−,+), (−,−), (+,−) 사분면의 몫 — 원점 대칭이면 모두 0.25
+    center_offset: float  # 평균이 원점에서 떨어진 거리를 표준편차 단위로: |mean / std|
+    kl_to_prior: float  # 같은 평균·공분산의 정규분포와 N(0, I) 사이의 KL 발산 (0이면 N(0, I))
+
+
+def distribution_stats(z) -> DistributionStats:
+    """임베딩이 어떤 분포를 따르는지 요약합니다 (정의된 분포가 없다는 것을 숫자로 보기 위해)."""
+    z = _as_z(z).double()
+    mean = z.mean(0)
+    centered = z - mean
+    std = centered.pow(2).mean(0).sqrt()
+    skew = centered.pow(3).mean(0) / std.pow(3)
+    cov = centered.T @ centered / len(z)
+    corr = cov[0, 1] / (std[0] * std[1])
+    q = [((z[:, 0] >= 0) & (z[:, 1] >= 0)), ((z[:, 0] < 0) & (z[:, 1] >= 0)),
+         ((z[:, 0] < 0) & (z[:, 1] < 0)), ((z[:, 0] >= 0) & (z[:, 1] < 0))]
+    # KL(N(mean, cov) || N(0, I)) = ½ (tr Σ + |μ|² − d − ln det Σ)
+    kl = 0.5 * (torch.trace(cov) + mean.pow(2).sum() - 2 - torch.logdet(cov))
+    return DistributionStats(
+        mean=mean.tolist(), std=std.tolist(), skewness=skew.tolist(), correlation=float(corr),
+        quadrant_shares=[float(m.double().mean()) for m in q],
+        center_offset=float((mean / std).norm()), kl_to_prior=float(kl),
+    )
+
+
+@dataclass
+class PriorCoverage:
+    """표준정규분포 N(0, I)와 임베딩이 서로를 얼마나 덮는지.
+
+    - ``samples_on_data``: N(0, I)에서 뽑은 점 중 "데이터가 있는 곳"(최근접 임베딩 거리 ≤ τ)에 떨어진 몫
+    - ``data_in_prior``: 임베딩 중 N(0, I)의 95 % 원(반지름 ≈ 2.448) 안에 있는 몫 (N(0, I)를 따르면 ≈ 0.95)
+    - ``coverage``: 둘 중 작은 값 — 둘 다 높아야 "N(0, I)에서 뽑으면 데이터 전체를 고르게 얻는다"
+    """
+
+    samples_on_data: float
+    data_in_prior: float
+    coverage: float
+    threshold: float  # τ
+    radius: float
+    n: int
+    samples: torch.Tensor  # 뽑은 점 (n, 2) — 그림용
+    on_data: torch.Tensor  # (n,) bool
+
+
+def prior_coverage(z, n: int = 2000, seed: int = 0, radius: float = PRIOR_RADIUS_95,
+                   quantile: float = 0.95) -> PriorCoverage:
+    """"잠재 공간에서 N(0, I)로 점을 뽑으면 되지 않을까?"를 재 봅니다 (VAE가 실제로 그렇게 뽑음)."""
+    z = _as_z(z)
+    tau = data_threshold(z, quantile)
+    g = torch.Generator().manual_seed(seed)
+    samples = torch.randn(n, 2, generator=g)
+    dist, _ = latent.nearest(samples, z)
+    on_data = dist <= tau
+    a = float(on_data.double().mean())
+    b = float((z.norm(dim=1) <= radius).double().mean())
+    return PriorCoverage(samples_on_data=a, data_in_prior=b, coverage=min(a, b), threshold=tau,
+                         radius=radius, n=n, samples=samples, on_data=on_data)
+
+
+# ---------------------------------------------------------------- 문제 3: 빈 구멍과 불연속
+
+
+@dataclass
+class EmptyArea:
+    """상자 넓이 중 "빈 곳"(최근접 임베딩 거리 > τ)의 몫."""
+
+    share: float
+    threshold: float
+    n: int
+    grid_distance: torch.Tensor  # (n, n) 격자점에서 최근접 임베딩까지의 거리 — 그림용
+
+
+def empty_area(z, n: int = 200, margin: float = 0.0, quantile: float = 0.95) -> EmptyArea:
+    """임베딩을 감싸는 상자의 격자점 중 데이터에서 τ보다 먼 점의 몫 (빈 구멍과 틈의 넓이)."""
+    z = _as_z(z)
+    tau = data_threshold(z, quantile)
+    lo, hi = latent.bounds(z, margin)
+    dist, _ = latent.nearest(latent.grid(lo, hi, n), z)
+    return EmptyArea(share=float((dist > tau).double().mean()), threshold=tau, n=n,
+                     grid_distance=dist.reshape(n, n))
+
+
+@dataclass
+class HoleQuality:
+    """상자에서 균일하게 뽑은 점: 데이터까지의 거리와 디코딩한 이미지의 분류기 확신도."""
+
+    threshold: float  # τ
+    near_share: float  # τ 이하(데이터가 있는 곳)에 떨어진 점의 몫
+    empty_share: float  # τ보다 먼 곳(빈 곳)에 떨어진 점의 몫 = 1 − near_share
+    mean_conf_near: float
+    mean_conf_far: float
+    low_conf_share: float  # 확신도 < 0.5인 이미지의 몫 (전체)
+    low_conf_near: float  # 데이터가 있는 곳에서도 확신도 < 0.5인 몫 (연속적이지 않은 곳)
+    low_conf_far: float
+    bin_edges: list[float]  # 거리 분위수 구간의 경계
+    bin_confidence: list[float]  # 구간마다 평균 확신도
+    bin_low_share: list[float]  # 구간마다 확신도 < 0.5인 몫
+    n: int
+    points: torch.Tensor  # (n, 2) — 그림용
+    distance: torch.Tensor  # (n,)
+    confidence: torch.Tensor  # (n,)
+    predicted: torch.Tensor  # (n,)
+
+
+def hole_quality(model, classifier, z, lo=None, hi=None, n: int = 2000, seed: int = 0, bins: int = 5,
+                 quantile: float = 0.95, points=None) -> HoleQuality:
+    """상자 [lo, hi]에서 균일하게 뽑은 점을 디코딩해 판정하고, 확신도를 데이터까지의 거리와 나란히 봅니다.
+
+    거리 구간은 뽑은 점들의 거리 분위수로 나눕니다 (구간마다 점 수가 같음). ``lo``/``hi``를 빼면
+    임베딩을 감싸는 상자를 쓰고, ``points``를 주면 상자 대신 그 점들(예: N(0, I)에서 뽑은 점)을 씁니다.
+    """
+    z = _as_z(z)
+    tau = data_threshold(z, quantile)
+    if points is None:
+        box_lo, box_hi = latent.bounds(z)
+        lo = box_lo if lo is None else lo
+        hi = box_hi if hi is None else hi
+        points = latent.uniform_in_box(lo, hi, n, seed)
+    points = torch.as_tensor(points, dtype=torch.float32)
+    n = len(points)
+    dist, _ = latent.nearest(points, z)
+    _, predicted, conf = judge_points(model, classifier, points)
+    near = dist <= tau
+    low = conf < LOW_CONFIDENCE
+    edges = torch.quantile(dist.double(), torch.linspace(0, 1, bins + 1, dtype=torch.float64))
+    which = torch.bucketize(dist.double(), edges[1:-1], right=True)
+    return HoleQuality(
+        threshold=tau, near_share=_mean(near), empty_share=_mean(~near), mean_conf_near=_mean(conf[near]), mean_conf_far=_mean(conf[~near]),
+        low_conf_share=_mean(low), low_conf_near=_mean(low[near]), low_conf_far=_mean(low[~near]),
+        bin_edges=edges.tolist(),
+        bin_confidence=[_mean(conf[which == b]) for b in range(bins)],
+        bin_low_share=[_mean(low[which == b]) for b in range(bins)],
+        n=n, points=points, distance=dist, confidence=conf, predicted=predicted,
+    )
+
+
+@dataclass
+class Interpolation:
+    """두 점을 잇는 직선 위에서 디코딩한 이미지들과 이웃한 이미지 사이의 픽셀 변화."""
+
+    points: torch.Tensor  # (steps, 2)
+    images: torch.Tensor  # (steps, 1, 32, 32)
+    changes: list[float]  # 이웃한 두 이미지의 평균 절대 픽셀 차이 (steps − 1개)
+    max_change: float
+    mean_change: float
+    jump_ratio: float  # 최대 변화 / 평균 변화: 1이면 고르게 변하고, 클수록 한 곳에서 "툭" 바뀜 (변화가 없으면 0)
+    jump_at: int  # 가장 크게 바뀐 곳 (changes의 번호)
+
+
+def interpolation_jumps(model, z_a, z_b, steps: int = 21) -> Interpolation:
+    """z_a에서 z_b까지 직선 위 ``steps``개 점을 디코딩하고 이웃한 이미지 사이의 변화를 잽니다."""
+    if steps < 2:
+        raise ValueError(f"steps는 2 이상이어야 합니다 / steps must be at least 2: {steps}")
+    z_a = torch.as_tensor(z_a, dtype=torch.float32).flatten()
+    z_b = torch.as_tensor(z_b, dtype=torch.float32).flatten()
+    t = torch.linspace(0, 1, steps).unsqueeze(1)
+    points = z_a + t * (z_b - z_a)  # z_a == z_b이면 모든 점이 정확히 z_a
+    images = latent.decode(model, points)
+    changes = _changes(images)
+    mx, mean, ratio, at = _jump(changes)
+    return Interpolation(points=points, images=images, changes=changes.tolist(), max_change=mx, mean_change=mean,
+                         jump_ratio=ratio, jump_at=at)
+
+
+@dataclass
+class JumpStats:
+    """무작위로 고른 임베딩 쌍 여러 개의 보간에서 잰 점프 비율."""
+
+    mean_ratio: float
+    median_ratio: float
+    share_above: float  # 점프 비율이 ``limit``보다 큰 쌍의 몫
+    limit: float
+    ratios: list[float]
+    pairs: list[tuple[int, int]]
+
+
+def _changes(images: torch.Tensor) -> torch.Tensor:
+    """이웃한 이미지 사이의 평균 절대 픽셀 차이 (steps − 1,)."""
+    return (images[1:] - images[:-1]).abs().flatten(1).mean(1).double()
+
+
+def _jump(changes: torch.Tensor) -> tuple[float, float, float, int]:
+    mx, mean = float(changes.max()), float(changes.mean())
+    return mx, mean, (mx / mean if mean > 0 else 0.0), int(changes.argmax())
+
+
+def interpolation_jump_stats(model, z, pairs: int = 100, steps: int = 21, seed: int = 0,
+                             limit: float = 3.0) -> JumpStats:
+    """임베딩 쌍 ``pairs``개를 무작위로(씨앗 고정) 골라 ``interpolation_jumps``의 점프 비율을 모읍니다.
+    (모든 쌍의 점을 한 번에 디코딩하므로 쌍마다 부르는 것보다 빠름)"""
+    z = _as_z(z)
+    g = torch.Generator().manual_seed(seed)
+    idx = torch.randint(len(z), (pairs, 2), generator=g)
+    t = torch.linspace(0, 1, steps).reshape(1, steps, 1)
+    za, zb = z[idx[:, 0]].unsqueeze(1), z[idx[:, 1]].unsqueeze(1)
+    points = (za + t * (zb - za)).reshape(-1, z.shape[1])
+    images = latent.decode(model, points).reshape(pairs, steps, -1)
+    ratios = [_jump(_changes(images[k]))[2] for k in range(pairs)]
+    r = torch.tensor(ratios, dtype=torch.float64)
+    return JumpStats(mean_ratio=float(r.mean()), median_ratio=float(r.median()),
+                     share_above=float((r > limit).double().mean()), limit=limit, ratios=ratios,
+                     pairs=[tuple(p) for p in idx.tolist()])
+
+
+# ---------------------------------------------------------------- 대표 숫자 셋
+
+
+def summary(model, classifier, z, labels, sampling: str = "box", n: int = 2000, seed: int = 0,
+            grid_n: int = 200) -> dict:
+    """세 문제의 대표 숫자 (VAE와 나란히 놓을 표의 한 열).
+
+    ``sampling``은 새 옷을 만들 때 점을 뽑는 방법입니다: ``"box"``(임베딩을 감싸는 상자에서 균일하게,
+    오토인코더의 방법) 또는 ``"prior"``(N(0, I), VAE의 방법). 문제 1과 3의 숫자는 이렇게 뽑은 점으로
+    잽니다 (``"box"``의 문제 1은 n×n 격자로 정확히). 문제 2의 숫자는 뽑는 방법과 상관없습니다.
+
+    돌려주는 사전: ``{키: {"문제", "숫자", "설명", "좋은 방향", "뽑는 방법", "보조"}}``. ``"보조"``는
+    대표 숫자를 뒷받침하는 숫자 하나 (``{"숫자", "설명"}``).
+    """
+    z = _as_z(z)
+    points = sample_points(z, n, seed, sampling)
+    areas = class_areas(z, labels, n=grid_n) if sampling == "box" else class_areas(z, labels, points=points)
+    holes = hole_quality(model, classifier, z, points=points)
+    return summary_from(areas, prior_coverage(z, n=n, seed=seed), holes, sampling)
+
+
+def summary_from(areas: ClassAreas, cover: PriorCoverage, holes: HoleQuality, sampling: str = "box") -> dict:
+    """이미 잰 결과(``class_areas``, ``prior_coverage``, ``hole_quality``)로 ``summary``와 같은 사전을 만듭니다."""
+    if sampling not in SAMPLINGS:
+        raise ValueError(f"sampling은 {SAMPLINGS} 중 하나 / sampling must be one of {SAMPLINGS}: {sampling!r}")
+    where = "상자" if sampling == "box" else "N(0, I)"
+    common = {"뽑는 방법": where}
+    return {
+        "area_ratio": {**common,
+            "문제": "1. 임베딩 공간의 크기",
+            "숫자": areas.ratio,
+            "설명": "가장 넓은 클래스 영역 ÷ 가장 좁은 클래스 영역 (뽑은 점을 가장 가까운 임베딩의 레이블로 나눔)",
+            "좋은 방향": "1에 가까울수록 (모든 클래스가 같은 넓이)",
+            "보조": {"숫자": areas.tv, "설명": "넓이 몫과 데이터 몫(10 %)의 총변동 거리"},
+        },
+        "prior_coverage": {**common,
+            "문제": "2. 포인트 선택의 불확실성",
+            "숫자": cover.coverage,
+            "설명": "N(0, I)에서 뽑은 점이 데이터 위에 떨어지는 몫과 임베딩이 N(0, I)의 95 % 원 안에 있는 몫 중 작은 값",
+            "좋은 방향": "1에 가까울수록 (N(0, I)에서 뽑으면 된다)",
+            "보조": {"숫자": cover.samples_on_data, "설명": "N(0, I)에서 뽑은 점 중 데이터 위에 떨어진 몫"},
+        },
+        "empty_share": {**common,
+            "문제": "3. 잠재 공간의 빈 구멍",
+            "숫자": holes.empty_share,
+            "설명": "뽑은 점 중 빈 곳(가장 가까운 임베딩까지 τ보다 멂)에 떨어진 몫",
+            "좋은 방향": "0에 가까울수록 (어디를 뽑아도 데이터 위)",
+            "보조": {"숫자": holes.low_conf_share, "설명": "뽑은 점을 디코딩한 이미지 중 판정관 확신도 < 0.5인 몫"},
+        },
+    }
+
+
+def summary_rows(result: dict) -> list[tuple[str, float, str]]:
+    """``summary``의 결과 → 표 줄 (문제, 숫자, 설명)."""
+    return [(v["문제"], v["숫자"], v["설명"]) for v in result.values()]
+
+
+def summary_table(columns: dict[str, dict], digits: int = 3) -> str:
+    """``{열 이름: summary(...)}`` → 마크다운 표 (문제마다 한 줄, 모델·뽑는 방법마다 한 열)."""
+    names = list(columns)
+    first = columns[names[0]]
+    lines = ["| 문제 | 대표 숫자 | " + " | ".join(names) + " | 좋은 방향 |",
+             "|---|---|" + "---:|" * len(names) + "---|"]
+    for key, entry in first.items():
+        values = " | ".join(f"{columns[n][key]['숫자']:.{digits}f}" for n in names)
+        lines.append(f"| {entry['문제']} | {entry['설명']} | {values} | {entry['좋은 방향']} |")
+    return "\n".join(lines)
+
+
+def as_dict(result) -> dict:
+    """측정 결과 데이터클래스 → 숫자만 담은 사전 (그림용 텐서는 뺌)."""
+    return {k: v for k, v in asdict(result).items() if not isinstance(v, torch.Tensor)}
