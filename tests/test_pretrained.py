@@ -3,7 +3,7 @@
 import pytest
 
 from aelib.pretrained import RECIPES, load_pretrained, weights_path
-from aelib.train import evaluate
+from aelib.train import evaluate, seed_everything
 
 
 def test_shipped_autoencoder_reaches_the_book_in_three_epochs(test_set):
@@ -27,3 +27,14 @@ def test_shipped_classifier_is_a_good_judge(test_set):
 def test_unknown_name_is_refused():
     with pytest.raises(ValueError, match="autoencoder"):
         load_pretrained("vae3d")
+
+
+def test_shipped_vae_is_near_the_book(test_set):
+    model, meta = load_pretrained("vae")
+    assert meta["command"] == "python -m aelib.pretrained vae"
+    assert meta["recipe"] == RECIPES["vae"][1] and meta["epochs"] == 5 and model.beta == 500.0
+    # 책의 검증 값: 전체 ≈134.6 = 재구성 129.3 + KL 5.3
+    assert 125 < meta["val"]["loss"] < 145 and 3 < meta["val"]["kl"] < 8
+    seed_everything(0)  # 검증에도 z를 뽑으므로 잡음 때문에 조금 다름
+    again = evaluate(model, test_set)
+    assert again["loss"] == pytest.approx(meta["val"]["loss"], rel=0.01)
