@@ -2,6 +2,7 @@
 
 - ``LatentExplorer``: z₁, z₂ 슬라이더 → 산점도 위의 표시 + 디코딩한 이미지 + 가장 가까운 클래스와 거리.
 - ``InterpolationExplorer``: 아이템 A와 B를 고르고, t ∈ [0, 1]로 두 임베딩을 잇는 직선 위를 걷습니다.
+- ``CompareExplorer``: 같은 (z₁, z₂)를 오토인코더와 VAE의 디코더에 함께 넣어 두 옷을 나란히 봅니다.
 
 빠르고(슬라이더 한 칸에 수 ms) 엄격한 nbval에서도 안정적이도록 그림은 모두 ``widgets.Image``입니다.
 산점도는 matplotlib(Agg)로 처음에 한 번만 그려 RGBA 배열로 두고, 데이터 → 픽셀 변환을 기억해 두었다가
@@ -535,3 +536,105 @@ class InterpolationExplorer(_Explorer):
         ka, kb = KOREAN_NAMES[int(self.labels[self.index_a])], KOREAN_NAMES[int(self.labels[self.index_b])]
         self.readout_html.value = (f"A: {html.escape(ka)} (#{self.index_a}) → B: {html.escape(kb)} (#{self.index_b})"
                                    f"<br>t = {self.t:.2f} · z = ({z1:.3f}, {z2:.3f})<br>{text}")
+
+
+# ---------------------------------------------------------------------------
+# 같은 자리, 두 디코더: 오토인코더와 VAE 나란히
+
+
+class CompareExplorer(_Explorer):
+    """z₁, z₂ 슬라이더 하나로 고른 **같은 점**을 오토인코더와 VAE의 디코더에 함께 넣어 두 이미지를 나란히 봅니다.
+
+    슬라이더 범위는 두 모델의 임베딩을 모두 감싸는 상자(합집합)를 ``margin`` 비율만큼 넓힌 것이고,
+    ``scatter=True``이면 모델마다 자기 임베딩의 산점도(두 그림 모두 같은 축 범위)에 지금 점을 과녁으로 표시합니다.
+    글에는 모델마다 자기 잠재 공간에서 가장 가까운 임베딩의 클래스와 거리가 나옵니다.
+
+    시험용 접근자: ``point`` (z₁, z₂), ``decoded`` (모델 이름 → 보이는 [0, 1] 이미지), ``decoded_images``
+    (모델 이름 → ``widgets.Image``), ``scatter_images``, ``readouts`` (모델 이름 → 글), ``names``.
+    """
+
+    _summary = "오토인코더와 VAE, z₁, z₂ 슬라이더"
+
+    def __init__(self, ae, vae, z_ae, z_vae, labels, margin: float = 0.05, start=(0.0, 0.0),
+                 scatter: bool = True, names=("오토인코더", "VAE")):
+        # 모델마다 디코딩·최근접 계산을 맡는 부분 (_Explorer 그대로)
+        self.sides = [_Explorer(ae, z_ae, labels), _Explorer(vae, z_vae, labels)]
+        self.names = tuple(names)
+        if len(self.names) != 2:
+            raise ExplorerValueError("이름은 두 개(오토인코더, VAE)여야 합니다.", "Exactly two names are needed.")
+        both = torch.cat([side.z for side in self.sides])
+        lo, hi = latent.bounds(both, margin)
+        self.lo, self.hi = lo.tolist(), hi.tolist()
+        z1, z2 = _check_point(*start)
+
+        self.z1 = self._slider("z₁", self.lo[0], self.hi[0], z1, "aelib-compare-z1")
+        self.z2 = self._slider("z₂", self.lo[1], self.hi[1], z2, "aelib-compare-z2")
+        self.canvases = {}
+        self.scatter_images = {}
+        self.decoded_images = {}
+        self.readout_htmls = {}
+        self.decoded = {}
+        columns = []
+        for name, side in zip(self.names, self.sides):
+            parts = [widgets.HTML(f"<b>{html.escape(name)}</b>")]
+            if scatter:
+                canvas = LatentCanvas(side.z, side.labels, self.lo, self.hi,
+                                      title=f"{name}의 잠재 공간 (과녁 = 고른 점)", figsize=(4.9, 3.9))
+                self.canvases[name] = canvas
+                img = widgets.Image(format="png", width=canvas.width, height=canvas.height)
+                img.add_class("aelib-compare-scatter")
+                self.scatter_images[name] = img
+                parts.append(img)
+            decoded = self._image(b"", "aelib-compare-decoded", IMAGE_PIXELS * 6)
+            self.decoded_images[name] = decoded
+            readout = widgets.HTML()
+            readout.add_class("aelib-compare-readout")
+            self.readout_htmls[name] = readout
+            parts += [widgets.HTML("디코딩한 이미지"), decoded, readout]
+            columns.append(widgets.VBox(parts, layout=widgets.Layout(width="500px" if scatter else "300px")))
+        title = widgets.HTML("<b>같은 자리, 두 스타일리스트</b>: 슬라이더로 고른 같은 점 (z₁, z₂)를 "
+                             "오토인코더의 디코더와 VAE의 디코더가 각각 옷으로 만듭니다.")
+        self.point_html = widgets.HTML()
+        self.widget = widgets.VBox([title, self.z1, self.z2, self.point_html, widgets.HBox(columns)])
+        self.widget.add_class("aelib-compare-explorer")
+
+        self._last = (self.z1.value, self.z2.value)
+        self._holding = False
+        self._update()
+        self.z1.observe(self._on_change, names="value")
+        self.z2.observe(self._on_change, names="value")
+
+    # -- 상태 읽기
+    @property
+    def point(self) -> tuple[float, float]:
+        """지금 고른 점 (z₁, z₂)."""
+        return float(self.z1.value), float(self.z2.value)
+
+    @property
+    def readouts(self) -> dict[str, str]:
+        """모델 이름 → 읽은 글 (HTML)."""
+        return {name: w.value for name, w in self.readout_htmls.items()}
+
+    # -- 바꾸기 (LatentExplorer와 같은 규칙)
+    set_point = LatentExplorer.set_point
+    _on_change = LatentExplorer._on_change
+
+    def _update(self):
+        z1, z2 = self.point
+        self._last = (z1, z2)
+        self.point_html.value = f"z = ({z1:.3f}, {z2:.3f})"
+        for name, side in zip(self.names, self.sides):
+            self.decoded[name] = side.decode_point(z1, z2)
+            if name in self.canvases:
+                canvas = self.canvases[name]
+                img, draw = canvas.start()
+                canvas.crosshair(draw, z1, z2)
+                canvas.target(draw, z1, z2)
+                self.scatter_images[name].value = canvas.png(img)
+            text, _, _ = side._nearest_html(z1, z2)
+            self.decoded_images[name].value = image_png(self.decoded[name], 6)
+            self.readout_htmls[name].value = text
+
+    def nearest(self, z1: float, z2: float) -> dict[str, tuple[int, float]]:
+        """모델 이름 → 그 모델의 잠재 공간에서 가장 가까운 임베딩의 (번호, 거리)."""
+        return {name: side.nearest(z1, z2) for name, side in zip(self.names, self.sides)}

@@ -51,3 +51,21 @@ def nearest(z_points: torch.Tensor, z_data: torch.Tensor, chunk: int = 4096) -> 
         dists.append(m.values)
         idx.append(m.indices)
     return torch.cat(dists), torch.cat(idx)
+
+
+def normal_grid(n: int, p_lo: float = 0.01, p_hi: float = 0.99, dims: int = 2) -> torch.Tensor:
+    """표준정규분포의 분위수로 만든 2차원 n×n 격자 (n*n, 2): 축마다 확률 p_lo … p_hi를 고르게 나눈 값의
+    분위수 Φ⁻¹(p). 칸마다 N(0, I)의 확률이 같아서, 원점 근처는 촘촘하고 바깥은 성깁니다.
+    순서는 ``grid``와 같습니다 (행은 z₂가 큰 쪽부터, 열은 z₁이 작은 쪽부터)."""
+    if dims != 2:
+        raise ValueError(f"2차원 격자만 만듭니다 / only 2-D grids are supported: dims={dims}")
+    if not 0.0 < p_lo < p_hi < 1.0:
+        raise ValueError(f"0 < p_lo < p_hi < 1이어야 합니다 / need 0 < p_lo < p_hi < 1: {p_lo}, {p_hi}")
+    q = torch.distributions.Normal(0.0, 1.0).icdf(torch.linspace(p_lo, p_hi, n, dtype=torch.float64)).float()
+    return _grid_from_axes(q, q)
+
+
+def _grid_from_axes(z1: torch.Tensor, z2: torch.Tensor) -> torch.Tensor:
+    """축마다 오름차순 값 → ``grid``와 같은 순서의 격자점."""
+    rows, cols = torch.meshgrid(z2.flip(0), z1, indexing="ij")
+    return torch.stack([cols.flatten(), rows.flatten()], dim=1)

@@ -138,3 +138,35 @@ def plot_decoded_grid(model, z, labels, n: int = 12, margin: float = 0.0, figsiz
     ax.set_title(f"잠재 공간의 {n}×{n} 격자점을 디코딩한 이미지")
     fig.tight_layout()
     return fig
+
+
+def plot_decoded_mosaic(model, points, n: int, z=None, labels=None, title: str | None = None,
+                        tile: float = 0.45):
+    """n×n 격자점(``latent.grid``·``latent.normal_grid`` 순서: 행은 z₂가 큰 쪽부터)을 디코딩해 바둑판으로 그립니다.
+
+    ``z``와 ``labels``를 주면 왼쪽에 임베딩 산점도와 격자점(검은 점)을 함께 그립니다 (책의 VAE 그림처럼).
+    격자 간격이 고르지 않아도(예: 정규분포 분위수) 이미지는 같은 크기의 칸에 놓입니다.
+    """
+    points = torch.as_tensor(points, dtype=torch.float32)
+    if points.shape != (n * n, 2):
+        raise ValueError(f"격자점은 (n*n, 2) = ({n * n}, 2) 모양이어야 합니다 / points must be shaped "
+                         f"({n * n}, 2), got {tuple(points.shape)}")
+    images = latent.decode(model, points).squeeze(1).numpy()
+    side = n * tile
+    with_scatter = z is not None
+    fig = plt.figure(figsize=(side + (side + 0.8 if with_scatter else 0) + 0.4, side + 0.9))
+    if with_scatter:
+        outer = fig.add_gridspec(1, 2, width_ratios=[1, 1], wspace=0.1, left=0.07, right=0.99, top=0.9, bottom=0.08)
+        ax = fig.add_subplot(outer[0])
+        scatter_latent(ax, z, labels, size=2, alpha=0.5, legend=False)
+        p = points.numpy()
+        ax.scatter(p[:, 0], p[:, 1], s=6, color="black", zorder=3)
+        ax.set_title("임베딩(색 = 레이블)과 격자점(검은 점)", fontsize=10)
+        mosaic = outer[1].subgridspec(n, n, wspace=0.04, hspace=0.04)
+    else:
+        mosaic = fig.add_gridspec(n, n, wspace=0.04, hspace=0.04, left=0.02, right=0.98, top=0.9, bottom=0.02)
+    for i in range(n * n):
+        _gray(fig.add_subplot(mosaic[i // n, i % n]), images[i])
+    if title:
+        fig.suptitle(title)
+    return fig

@@ -210,3 +210,74 @@ def plot_jump_ratios(stats, figsize=(6.5, 3.6)):
     ax.legend(fontsize=9)
     fig.tight_layout()
     return fig
+
+
+def _good_value(entry) -> float | None:
+    """``"좋은 방향"`` 글의 앞 숫자 ("1에 가까울수록 …" → 1.0). 숫자가 없으면 None."""
+    import re
+
+    m = re.match(r"\s*([0-9]+(?:\.[0-9]+)?)", entry.get("좋은 방향", ""))
+    return float(m.group(1)) if m else None
+
+
+SUMMARY_COLORS = ["#9e9e9e", "#5f8fbf", "#e07b39", "#59a14f", "#b07aa1", "#edc948"]
+
+
+def plot_summary_comparison(columns: dict[str, dict], figsize=None):
+    """세 문제의 대표 숫자를 한 그림에: 문제마다 칸 하나, 열(모델·뽑는 방법)마다 막대 하나.
+
+    ``columns``는 ``aelib.problems.summary_table``과 같은 ``{열 이름: summary(...)}``입니다.
+    칸마다 "좋은 방향"의 목표 값(예: 1 또는 0)을 검은 점선으로 긋고, 막대 위에 숫자(소수 셋째 자리)를 씁니다.
+    비율처럼 1배에서 수십 배까지 퍼지는 숫자(1보다 큰 값이 있고 목표가 1)는 로그 눈금으로 그립니다.
+    무한대(가장 좁은 영역의 몫이 0)는 칸의 맨 위까지 닿는 빗금 막대와 "∞"로 표시합니다.
+    """
+    names = list(columns)
+    if not names:
+        raise ValueError("열이 하나 이상 있어야 합니다 / at least one column is needed")
+    keys = list(columns[names[0]])
+    for name in names[1:]:
+        if list(columns[name]) != keys:
+            raise ValueError(f"열 {name!r}의 문제 목록이 다릅니다 / column {name!r} has different problems")
+    fig, axes = plt.subplots(1, len(keys), figsize=figsize or (4.6 * len(keys), 4.6), squeeze=False)
+    colors = [SUMMARY_COLORS[i % len(SUMMARY_COLORS)] for i in range(len(names))]
+    x = np.arange(len(names))
+    for ax, key in zip(axes.flat, keys):
+        entry = columns[names[0]][key]
+        values = [float(columns[n][key]["숫자"]) for n in names]
+        good = _good_value(entry)
+        finite = [v for v in values if np.isfinite(v)]
+        log = good == 1.0 and any(v > 1 for v in finite) and all(v > 0 for v in values)
+        if log:
+            ax.set_yscale("log")
+            top = max(finite + [good]) * 3
+            bottom = 0.5
+        else:
+            top = max(finite + [good or 0, 1e-9]) * 1.2
+            bottom = 0.0
+        heights = [v if np.isfinite(v) else top for v in values]
+        bars = ax.bar(x, [h - (bottom if log else 0) for h in heights], bottom=bottom if log else 0,
+                      color=colors, edgecolor="black", linewidth=0.6)
+        for bar, v in zip(bars, values):
+            if not np.isfinite(v):
+                bar.set_hatch("//")
+            ax.annotate("∞" if not np.isfinite(v) else f"{v:.3f}", (bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height()),
+                        xytext=(0, 3), textcoords="offset points", ha="center", va="bottom", fontsize=10)
+        if good is not None:
+            ax.axhline(good, color="black", linestyle="--", linewidth=1.3, label=f"목표 {good:g}", zorder=3)
+            ax.legend(loc="upper right", fontsize=9)
+        ax.set_ylim(bottom, top * (1.6 if log else 1.08))
+        ax.set_xticks(x, names, fontsize=9)
+        ax.tick_params(axis="x", labelrotation=0)
+        ax.set_title(f"{entry['문제']}\n좋은 방향: {entry['좋은 방향']}", fontsize=10)
+        ax.set_ylabel(_short_description(key) + (" (로그 눈금)" if log else ""), fontsize=9)
+        ax.grid(axis="y", alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+_SHORT = {"area_ratio": "가장 넓은 영역 ÷ 가장 좁은 영역", "prior_coverage": "N(0, I)와 데이터가 서로 덮는 몫",
+          "empty_share": "빈 곳에 떨어진 점의 몫"}
+
+
+def _short_description(key: str) -> str:
+    return _SHORT.get(key, key)
