@@ -260,7 +260,51 @@ class _Explorer:
 # 슬라이더 두 개로 잠재 공간 돌아다니기
 
 
-class LatentExplorer(_Explorer):
+class _PointSliders(_Explorer):
+    """z₁, z₂ 슬라이더 두 개로 점 하나를 고르는 위젯의 공통 부분 (``self.z1``, ``self.z2``, ``_update``)."""
+
+    def _watch_sliders(self):
+        """첫 그림을 그리고 슬라이더가 움직일 때마다 다시 그리게 합니다."""
+        self._last = (self.z1.value, self.z2.value)
+        self._holding = False
+        self._update()
+        self.z1.observe(self._on_change, names="value")
+        self.z2.observe(self._on_change, names="value")
+
+    @property
+    def point(self) -> tuple[float, float]:
+        """지금 고른 점 (z₁, z₂)."""
+        return float(self.z1.value), float(self.z2.value)
+
+    # -- 바꾸기
+    def set_point(self, z1, z2) -> tuple[float, float]:
+        """두 슬라이더를 한꺼번에 옮기고 (범위 밖이면 슬라이더가 끝으로 자름) 실제로 간 점을 돌려줍니다.
+
+        NaN이나 무한대는 ``ExplorerValueError``로 거절합니다.
+        """
+        z1, z2 = _check_point(z1, z2)
+        self._holding = True
+        try:
+            self.z1.value, self.z2.value = z1, z2
+        finally:
+            self._holding = False
+        self._update()
+        return self.point
+
+    def _on_change(self, change):
+        if self._holding:
+            return
+        if not all(math.isfinite(v) for v in (self.z1.value, self.z2.value)):
+            # 코드에서 slider.value = nan을 넣으면 ipywidgets가 받아 버리므로 마지막 정상 값으로 되돌림.
+            self._holding = True
+            try:
+                self.z1.value, self.z2.value = self._last
+            finally:
+                self._holding = False
+        self._update()
+
+
+class LatentExplorer(_PointSliders):
     """z₁, z₂ 슬라이더로 잠재 공간의 점을 골라 디코딩한 이미지를 봅니다.
 
     슬라이더 범위는 임베딩을 감싸는 상자를 ``margin`` 비율만큼 넓힌 것이라, 데이터 밖의 빈 곳에도 갈 수 있습니다.
@@ -296,49 +340,13 @@ class LatentExplorer(_Explorer):
         self.widget = widgets.VBox([title, self.z1, self.z2, widgets.HBox([self.scatter_image, right])])
         self.widget.add_class("aelib-latent-explorer")
 
-        self._last = (self.z1.value, self.z2.value)
-        self._holding = False
-        self._update()
-        self.z1.observe(self._on_change, names="value")
-        self.z2.observe(self._on_change, names="value")
+        self._watch_sliders()
 
     # -- 상태 읽기
-    @property
-    def point(self) -> tuple[float, float]:
-        """지금 고른 점 (z₁, z₂)."""
-        return float(self.z1.value), float(self.z2.value)
-
     @property
     def readout(self) -> str:
         """읽은 글 (HTML)."""
         return self.readout_html.value
-
-    # -- 바꾸기
-    def set_point(self, z1, z2) -> tuple[float, float]:
-        """두 슬라이더를 한꺼번에 옮기고 (범위 밖이면 슬라이더가 끝으로 자름) 실제로 간 점을 돌려줍니다.
-
-        NaN이나 무한대는 ``ExplorerValueError``로 거절합니다.
-        """
-        z1, z2 = _check_point(z1, z2)
-        self._holding = True
-        try:
-            self.z1.value, self.z2.value = z1, z2
-        finally:
-            self._holding = False
-        self._update()
-        return self.point
-
-    def _on_change(self, change):
-        if self._holding:
-            return
-        if not all(math.isfinite(v) for v in (self.z1.value, self.z2.value)):
-            # 코드에서 slider.value = nan을 넣으면 ipywidgets가 받아 버리므로 마지막 정상 값으로 되돌림.
-            self._holding = True
-            try:
-                self.z1.value, self.z2.value = self._last
-            finally:
-                self._holding = False
-        self._update()
 
     def _update(self):
         z1, z2 = self.point
@@ -542,7 +550,7 @@ class InterpolationExplorer(_Explorer):
 # 같은 자리, 두 디코더: 오토인코더와 VAE 나란히
 
 
-class CompareExplorer(_Explorer):
+class CompareExplorer(_PointSliders):
     """z₁, z₂ 슬라이더 하나로 고른 **같은 점**을 오토인코더와 VAE의 디코더에 함께 넣어 두 이미지를 나란히 봅니다.
 
     슬라이더 범위는 두 모델의 임베딩을 모두 감싸는 상자(합집합)를 ``margin`` 비율만큼 넓힌 것이고,
@@ -598,26 +606,14 @@ class CompareExplorer(_Explorer):
         self.widget = widgets.VBox([title, self.z1, self.z2, self.point_html, widgets.HBox(columns)])
         self.widget.add_class("aelib-compare-explorer")
 
-        self._last = (self.z1.value, self.z2.value)
-        self._holding = False
-        self._update()
-        self.z1.observe(self._on_change, names="value")
-        self.z2.observe(self._on_change, names="value")
+        self._watch_sliders()
 
     # -- 상태 읽기
-    @property
-    def point(self) -> tuple[float, float]:
-        """지금 고른 점 (z₁, z₂)."""
-        return float(self.z1.value), float(self.z2.value)
-
     @property
     def readouts(self) -> dict[str, str]:
         """모델 이름 → 읽은 글 (HTML)."""
         return {name: w.value for name, w in self.readout_htmls.items()}
 
-    # -- 바꾸기 (LatentExplorer와 같은 규칙)
-    set_point = LatentExplorer.set_point
-    _on_change = LatentExplorer._on_change
 
     def _update(self):
         z1, z2 = self.point

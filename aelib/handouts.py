@@ -3,19 +3,34 @@
     python -m aelib.handouts notebooks/*.ipynb --out handouts     # 또는 ./course handouts
 
 저장된 출력(실제 실행 결과)을 그대로 옮기며 노트북을 다시 실행하지 않습니다. 한국어 글꼴은 노트북에 쓰인
-글자만 남긴 나눔고딕 부분 집합을 base64로 넣어, 나눔고딕이 없는 컴퓨터에서도 같은 글꼴로 보입니다.
+한글만 남긴 나눔고딕 부분 집합을 base64로 넣어, 나눔고딕이 없는 컴퓨터에서도 같은 글꼴로 보입니다.
+수식은 MathJax 3의 파일 하나짜리 배포본(npm 패키지 ``mathjax@3``의 ``es5/tex-svg-full.js``)을 HTML 안에
+넣어 인터넷 없이도 그려집니다. npm이 없으면 CDN의 MathJax를 쓰며 그렇다고 알려 줍니다.
 """
 
 import argparse
 import base64
 import io
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
 from pathlib import Path
 
 import nbformat
 from fontTools import subset
 from nbconvert import HTMLExporter
 
+from .data import DEFAULT_ROOT
 from .fonts import _font_files
+
+MATHJAX_PACKAGE = "mathjax@3"
+MATHJAX_FILE = DEFAULT_ROOT / "mathjax3" / "tex-svg-full.js"
+# 한글 음절·자모·호환 자모와 CJK 문장 부호만 나눔고딕으로 (나눔고딕의 \ 글리프는 ₩ 모양이라 라틴 글자는 제외)
+HANGUL_RANGES = "U+1100-11FF, U+3000-303F, U+3130-318F, U+AC00-D7AF"
+NBCONVERT_MATHJAX = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.S)
 
 
 def _font_face(text: str) -> str:
@@ -25,6 +40,7 @@ def _font_face(text: str) -> str:
         return ""
     options = subset.Options()
     options.flavor = None
+    options.drop_tables += ["TSI0", "TSI1", "TSI2", "TSI3", "TSI5"]  # VTT 힌팅 원본: 화면에 쓰지 않음
     font = subset.load_font(str(regular), options)
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=text)
@@ -34,10 +50,40 @@ def _font_face(text: str) -> str:
     data = base64.b64encode(buf.getvalue()).decode()
     return (
         "<style>@font-face{font-family:'NanumGothicHandout';"
-        f"src:url(data:font/ttf;base64,{data}) format('truetype');}}"
+        f"src:url(data:font/ttf;base64,{data}) format('truetype');unicode-range:{HANGUL_RANGES};}}"
         "body,.jp-RenderedHTMLCommon,.jp-RenderedMarkdown{font-family:'NanumGothicHandout',"
-        "'NanumGothic','Noto Sans KR',sans-serif !important;}</style>"
+        "system-ui,'Segoe UI',Roboto,'Helvetica Neue',Arial,sans-serif !important;}</style>"
     )
+
+
+def mathjax_js() -> str | None:
+    """MathJax 3 단일 파일의 내용. 캐시에 없으면 ``npm pack``으로 한 번 받아 둡니다. 못 구하면 None."""
+    if not MATHJAX_FILE.is_file():
+        npm = shutil.which("npm")
+        if npm is None:
+            return None
+        with tempfile.TemporaryDirectory() as tmp:
+            done = subprocess.run([npm, "pack", MATHJAX_PACKAGE, "--silent", "--pack-destination", tmp],
+                                  capture_output=True, text=True, timeout=300)
+            tarballs = list(Path(tmp).glob("mathjax-*.tgz"))
+            if done.returncode != 0 or not tarballs:
+                return None
+            with tarfile.open(tarballs[0]) as tar:
+                member = tar.extractfile("package/es5/tex-svg-full.js")
+                MATHJAX_FILE.parent.mkdir(parents=True, exist_ok=True)
+                MATHJAX_FILE.write_bytes(member.read())
+    return MATHJAX_FILE.read_text(encoding="utf-8")
+
+
+def _mathjax_block() -> str | None:
+    js = mathjax_js()
+    if js is None:
+        return None
+    config = ("window.MathJax={tex:{inlineMath:[['$','$'],['\\\\(','\\\\)']],"
+              "displayMath:[['$$','$$'],['\\\\[','\\\\]']],processEscapes:true},"
+              "svg:{fontCache:'global'}};")
+    js = js.replace("</script", "<\\/script")  # HTML 안에서 스크립트가 일찍 끝나지 않게
+    return f"<script>{config}</script>\n<script>{js}</script>"
 
 
 def render(notebook: Path, out_dir: Path) -> Path:
@@ -47,6 +93,12 @@ def render(notebook: Path, out_dir: Path) -> Path:
     html, _ = exporter.from_notebook_node(nb)
     text = "".join(str(cell.get("source", "")) for cell in nb.cells)
     html = html.replace("</head>", _font_face(text) + "</head>", 1)
+    block = _mathjax_block()
+    if block is None:
+        print("npm이 없어 수식은 인터넷(CDN)의 MathJax로 그려집니다 / no npm: formulas need the MathJax CDN",
+              file=sys.stderr)
+    else:
+        html = NBCONVERT_MATHJAX.sub(lambda _: block, html, count=1)
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / f"{notebook.stem}.html"
     target.write_text(html, encoding="utf-8")
