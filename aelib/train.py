@@ -142,7 +142,9 @@ def fit(
         for epoch in range(1, epochs + 1):
             sums: dict[str, float] = {}
             seen = 0
-            bar = tqdm(total=steps, desc=f"에폭 {epoch}/{epochs}", disable=not progress)
+            # 다시 그리기는 에폭마다 많아야 25번: 노트북에서 위젯 메시지가 쌓여 넘치지 않게 (nbval도 통과)
+            bar = tqdm(total=steps, desc=f"에폭 {epoch}/{epochs}", disable=not progress,
+                       miniters=max(1, steps // 25), mininterval=0.2)
             try:
                 for batch in batches(train_set, batch_size, shuffle):
                     batch = [t.to(device, non_blocking=True) for t in batch]
