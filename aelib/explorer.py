@@ -26,12 +26,12 @@ from . import latent
 from .errors import AelibError
 from .labels import CLASSES, KOREAN_NAMES
 from .plotting import scatter_latent  # 가져오면서 한국어 글꼴도 등록됨
+from .problems import data_threshold
 
 IMAGE_PIXELS = 32
 DECODED_SCALE = 8  # 32 × 8 = 256 픽셀
 ORIGINAL_SCALE = 4  # 보간 위젯의 원본 두 장: 128 픽셀
 PNG_LEVEL = 1  # zlib 압축 수준: 빠른 쪽 (크기는 조금 커도 로컬 전송은 충분히 빠름)
-EMPTY_FRACTION = 0.03  # 가장 가까운 임베딩이 상자 대각선의 3 %보다 멀면 "빈 곳"이라고 알려 줌
 
 
 class ExplorerValueError(AelibError, ValueError):
@@ -199,8 +199,8 @@ class _Explorer:
         self.z = _as_embeddings(z)
         self.labels = _as_labels(labels, len(self.z))
         self._z_np = self.z.numpy().astype(np.float64)
-        lo, hi = latent.bounds(self.z, 0.0)
-        self._diagonal = float(torch.linalg.vector_norm(hi - lo))
+        # "빈 곳"의 기준: 노트북 06과 같은 τ (임베딩끼리 최근접 거리의 95 백분위수)
+        self.empty_threshold = data_threshold(self.z)
         self.decoded = None  # 지금 보이는 디코딩 이미지 (32, 32), 값은 [0, 1]
 
     @torch.no_grad()
@@ -231,8 +231,9 @@ class _Explorer:
         swatch = f'<span style="color:{c.color}; font-size:1.3em">●</span>'
         text = (f"가장 가까운 임베딩의 클래스: {swatch} <b>{html.escape(c.korean)}</b> ({c.id})<br>"
                 f"그 임베딩까지의 거리: <b>{dist:.3f}</b>")
-        if dist > EMPTY_FRACTION * self._diagonal:
-            text += "<br><span style='color:#b00'>주변에 임베딩이 없는 빈 곳입니다 — 브라이언이 어떤 옷을 만들까요?</span>"
+        if dist > self.empty_threshold:
+            text += (f"<br><span style='color:#b00'>빈 곳입니다 (τ = {self.empty_threshold:.3f}보다 멂) — "
+                     "브라이언이 어떤 옷을 만들까요?</span>")
         return text, int(self.labels[i]), dist
 
     def _repr_mimebundle_(self, **kwargs):

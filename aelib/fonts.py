@@ -11,7 +11,7 @@ KOREAN_FAMILY = "NanumGothic"
 DEBIAN_FONT_DIR = Path("/usr/share/fonts/truetype/nanum")
 
 
-def _font_files() -> list[Path]:
+def korean_font_files() -> list[Path]:
     """데비안 fonts-nanum, 그다음 PyPI koreanize-matplotlib 안의 나눔고딕 파일 (import하지 않고 찾음)."""
     files = sorted(DEBIAN_FONT_DIR.glob("NanumGothic*.ttf"))
     spec = importlib.util.find_spec("koreanize_matplotlib")
@@ -28,7 +28,7 @@ def use_korean_font() -> str | None:
     """
     known = {f.name for f in font_manager.fontManager.ttflist}
     if KOREAN_FAMILY not in known:
-        for path in _font_files():
+        for path in korean_font_files():
             font_manager.fontManager.addfont(str(path))
     if KOREAN_FAMILY not in {f.name for f in font_manager.fontManager.ttflist}:
         warnings.warn(

@@ -24,7 +24,7 @@ from fontTools import subset
 from nbconvert import HTMLExporter
 
 from .data import DEFAULT_ROOT
-from .fonts import _font_files
+from .fonts import korean_font_files
 
 MATHJAX_PACKAGE = "mathjax@3"
 MATHJAX_FILE = DEFAULT_ROOT / "mathjax3" / "tex-svg-full.js"
@@ -35,7 +35,7 @@ NBCONVERT_MATHJAX = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax con
 
 def _font_face(text: str) -> str:
     """``text``의 글자만 담은 나눔고딕을 @font-face CSS로."""
-    regular = next((p for p in _font_files() if p.name == "NanumGothic.ttf"), None)
+    regular = next((p for p in korean_font_files() if p.name == "NanumGothic.ttf"), None)
     if regular is None:
         return ""
     options = subset.Options()

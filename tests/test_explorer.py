@@ -234,3 +234,13 @@ def test_choosing_other_items_updates_everything(model, data, interp):
         interp.set_items(1, 10_000, 7, 0)
     with pytest.raises(ExplorerValueError):
         interp.set_items(12, 0, 7, 0)
+
+
+def test_empty_means_the_same_tau_as_notebook_06(explorer):
+    from aelib.problems import data_threshold
+
+    assert explorer.empty_threshold == pytest.approx(data_threshold(explorer.z))
+    z1, z2 = explorer.z[0].tolist()
+    explorer.set_point(z1 + 1.5 * explorer.empty_threshold, z2)
+    expected_empty = explorer.nearest_distance > explorer.empty_threshold
+    assert ("빈 곳" in explorer.readout) == expected_empty
