@@ -30,9 +30,8 @@ def bounds(z: torch.Tensor, margin: float = 0.0) -> tuple[torch.Tensor, torch.Te
 def grid(lo, hi, n: int) -> torch.Tensor:
     """2차원 상자 안의 n×n 격자점 (n*n, 2). 행은 z₂가 큰 쪽(위)부터, 열은 z₁이 작은 쪽부터."""
     z1 = torch.linspace(float(lo[0]), float(hi[0]), n)
-    z2 = torch.linspace(float(hi[1]), float(lo[1]), n)
-    rows, cols = torch.meshgrid(z2, z1, indexing="ij")
-    return torch.stack([cols.flatten(), rows.flatten()], dim=1)
+    z2_top_first = torch.linspace(float(hi[1]), float(lo[1]), n)
+    return _grid_from_axes(z1, z2_top_first)
 
 
 def uniform_in_box(lo, hi, n: int, seed: int = 0) -> torch.Tensor:
@@ -62,10 +61,10 @@ def normal_grid(n: int, p_lo: float = 0.01, p_hi: float = 0.99, dims: int = 2) -
     if not 0.0 < p_lo < p_hi < 1.0:
         raise ValueError(f"0 < p_lo < p_hi < 1이어야 합니다 / need 0 < p_lo < p_hi < 1: {p_lo}, {p_hi}")
     q = torch.distributions.Normal(0.0, 1.0).icdf(torch.linspace(p_lo, p_hi, n, dtype=torch.float64)).float()
-    return _grid_from_axes(q, q)
+    return _grid_from_axes(q, q.flip(0))
 
 
-def _grid_from_axes(z1: torch.Tensor, z2: torch.Tensor) -> torch.Tensor:
-    """축마다 오름차순 값 → ``grid``와 같은 순서의 격자점."""
-    rows, cols = torch.meshgrid(z2.flip(0), z1, indexing="ij")
+def _grid_from_axes(z1: torch.Tensor, z2_top_first: torch.Tensor) -> torch.Tensor:
+    """z₁ 값(왼쪽부터)과 z₂ 값(위 행부터) → 격자점 (행 우선, ``grid``의 순서)."""
+    rows, cols = torch.meshgrid(z2_top_first, z1, indexing="ij")
     return torch.stack([cols.flatten(), rows.flatten()], dim=1)
