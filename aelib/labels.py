@@ -15,11 +15,13 @@ class ClothingClass:
     color: str
 
 
-# 책의 그림은 색 번호 0–9를 matplotlib 기본 색 순환(tab10)으로 칠합니다.
-_TAB10 = [matplotlib.colors.to_hex(c) for c in matplotlib.colormaps["tab10"].colors]
+# 책의 그림은 표 3-3의 색 번호 0–9를 matplotlib의 ``rainbow`` 색 지도로 칠합니다 (``c=labels, cmap="rainbow"``:
+# 번호 0은 보라, 8(가방)은 주황빛 빨강, 9(앵클 부츠)는 빨강). 노트의 "주황색(가방), 빨간색(앵클 부츠)"가 이 색입니다.
+COLORMAP = "rainbow"
+_RAINBOW = [matplotlib.colors.to_hex(matplotlib.colormaps[COLORMAP](i / 9)) for i in range(10)]
 
 CLASSES: tuple[ClothingClass, ...] = tuple(
-    ClothingClass(i, en, ko, _TAB10[i])
+    ClothingClass(i, en, ko, _RAINBOW[i])
     for i, (en, ko) in enumerate(
         [
             ("T-shirt/top", "티셔츠/탑"),

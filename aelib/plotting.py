@@ -15,6 +15,14 @@ LOSS_NAMES = {"bce": "이진 크로스 엔트로피", "cross_entropy": "교차 �
               "loss": "전체 손실", "reconstruction": "재구성 손실", "kl": "KL 발산"}
 
 
+MINUS = "\u2212"  # 그림의 눈금과 같은 마이너스 기호 (붙임표 "-"가 아님)
+
+
+def signed(value: float, digits: int = 2) -> str:
+    """그림에 쓰는 숫자: 음수에는 눈금과 같은 마이너스 기호 −를 씁니다 (``signed(-0.5) == "−0.50"``)."""
+    return f"{float(value):.{digits}f}".replace("-", MINUS)
+
+
 def _gray(ax, image, title=None, color=None):
     ax.imshow(np.asarray(image).squeeze(), cmap="gray_r", vmin=0, vmax=1, interpolation="nearest")
     ax.set_xticks([])
@@ -50,8 +58,10 @@ def plot_class_examples(dataset, per_class: int = 8, size: float = 1.0):
             for spine in ax.spines.values():
                 spine.set_edgecolor(c.color)
                 spine.set_linewidth(2.5)
-        axes[c.id, 0].set_ylabel(f"{c.id} {c.korean}", rotation=0, ha="right", va="center",
-                                 fontsize=11, color=c.color)
+        # 이름은 검정 (rainbow의 연한 색 글씨는 흰 바탕에서 읽기 어려움), 클래스 색은 굵은 테두리와 이름 옆의 원으로
+        axes[c.id, 0].set_ylabel(f"{c.id} {c.korean}", rotation=0, ha="right", va="center", fontsize=11, labelpad=22)
+        axes[c.id, 0].plot([-0.12], [0.5], "o", transform=axes[c.id, 0].transAxes, clip_on=False, markersize=11,
+                           color=c.color, markeredgecolor="#333333")
     fig.tight_layout()
     return fig
 
@@ -99,11 +109,23 @@ def class_legend_handles(markersize: float = 7) -> list[Line2D]:
                    label=f"{c.id} {c.korean}") for c in CLASSES]
 
 
-def scatter_latent(ax, z, labels, size: float = 3, alpha: float = 0.6, legend: bool = True):
-    """잠재 벡터를 레이블 색(표 3-3)으로 찍습니다 (그림 3-8)."""
+EMBEDDING_GRAY = "#555555"  # 레이블 색 없이 찍는 임베딩 (책처럼 파란 샘플 점 아래에는 무채색)
+
+
+def scatter_latent(ax, z, labels, size: float = 3, alpha: float = 0.6, legend: bool = True,
+                   color: str | None = None):
+    """잠재 벡터를 레이블 색(표 3-3)으로 찍습니다 (그림 3-8).
+
+    ``color``를 주면(예: ``EMBEDDING_GRAY``) 레이블과 상관없이 그 한 색으로 찍고 범례를 달지 않습니다.
+    다른 색(예: 파란 샘플 점)을 위에 겹쳐 그릴 때 클래스 색과 섞이지 않게 하려는 것입니다.
+    """
     z = torch.as_tensor(z).cpu().numpy()
-    ax.scatter(z[:, 0], z[:, 1], c=np.asarray(labels), cmap=LABEL_CMAP, vmin=-0.5, vmax=9.5,
-               s=size, alpha=alpha, linewidths=0)
+    if color is not None:
+        ax.scatter(z[:, 0], z[:, 1], color=color, s=size, alpha=alpha, linewidths=0)
+        legend = False
+    else:
+        ax.scatter(z[:, 0], z[:, 1], c=np.asarray(labels), cmap=LABEL_CMAP, vmin=-0.5, vmax=9.5,
+                   s=size, alpha=alpha, linewidths=0)
     ax.set_xlabel("$z_1$")
     ax.set_ylabel("$z_2$")
     if legend:
@@ -115,7 +137,7 @@ def scatter_latent(ax, z, labels, size: float = 3, alpha: float = 0.6, legend: b
 def plot_latent_space(z, labels, title: str = "잠재 공간 (레이블 색)", figsize=(7.5, 6)):
     """그림 3-8: 테스트 이미지의 임베딩을 레이블 색으로."""
     fig, ax = plt.subplots(figsize=figsize)
-    scatter_latent(ax, z, labels)
+    scatter_latent(ax, z, labels, size=5, alpha=0.8)
     ax.set_title(title)
     fig.tight_layout()
     return fig
@@ -170,3 +192,38 @@ def plot_decoded_mosaic(model, points, n: int, z=None, labels=None, title: str |
     if title:
         fig.suptitle(title)
     return fig
+
+
+_OFFSETS = [(6, 6), (6, -14), (-14, 6), (-14, -14), (10, -4), (-18, -4), (-4, 10), (-4, -18)]
+
+
+def annotate_points(ax, points, texts, fontsize: float = 10, color: str = "black", pad: float = 2.0):
+    """점마다 글자(예: 번호)를 붙이되, 이미 놓은 글자와 겹치지 않는 쪽(여덟 방향 중)을 골라 놓습니다.
+
+    글자에는 흰 테두리를 둘러 산점도 위에서도 읽히게 합니다. 놓은 ``Text`` 목록을 돌려줍니다.
+    """
+    import matplotlib.patheffects as pe
+
+    fig = ax.figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    placed, boxes = [], []
+    for (x, y), text in zip(np.asarray(points, dtype=float), texts):
+        best = None
+        for dx, dy in _OFFSETS:
+            t = ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points", fontsize=fontsize,
+                            color=color, zorder=5, path_effects=[pe.withStroke(linewidth=3, foreground="white")])
+            box = t.get_window_extent(renderer).expanded(1.0, 1.0).padded(pad)
+            overlap = sum(max(0, min(box.x1, b.x1) - max(box.x0, b.x0)) * max(0, min(box.y1, b.y1) - max(box.y0, b.y0))
+                          for b in boxes)
+            if best is None or overlap < best[0]:
+                if best is not None:
+                    best[1].remove()
+                best = (overlap, t, box)
+            else:
+                t.remove()
+            if overlap == 0:
+                break
+        placed.append(best[1])
+        boxes.append(best[2])
+    return placed

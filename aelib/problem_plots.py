@@ -7,10 +7,12 @@ from matplotlib.patches import Circle
 
 from . import latent
 from .labels import COLORS, KOREAN_NAMES, LABEL_CMAP
-from .plotting import _gray, scatter_latent
+from .plotting import _gray, scatter_latent, signed
 from .problems import NUM_CLASSES
 
 LABEL_SIZE = 11
+# 강조 색: 표 3-3의 클래스 색(rainbow)에 없는 색이라 레이블 색의 점들 위에서도 헷갈리지 않습니다.
+HIGHLIGHT = "#ff00ff"
 
 
 def _extent(lo, hi):
@@ -21,7 +23,7 @@ def _share_bars(ax, shares, title, reference=None, reference_label="데이터 �
     """클래스마다 가로 막대 (위에서부터 넓은 순서), 막대 끝에 백분율."""
     order = sorted(range(NUM_CLASSES), key=lambda c: shares[c])
     y = np.arange(NUM_CLASSES)
-    ax.barh(y, [shares[c] for c in order], color=[COLORS[c] for c in order])
+    ax.barh(y, [shares[c] for c in order], color=[COLORS[c] for c in order], edgecolor="#333333", linewidth=0.6)
     ax.set_yticks(y, [f"{c} {KOREAN_NAMES[c]}" for c in order])
     for yi, c in zip(y, order):
         ax.text(shares[c], yi, f" {shares[c] * 100:.1f} %", va="center", fontsize=9)
@@ -69,8 +71,8 @@ def plot_distribution(z, labels, stats, cover, figsize=(11, 6.4)):
     ax.axvline(0, color="black", linewidth=0.8)
     _prior_circle(ax, cover.radius, edgecolor="black", linestyle="--", linewidth=1.5,
                   label=f"N(0, I)의 95 % 원 (반지름 {cover.radius:.2f})")
-    ax.plot(*stats.mean, marker="*", markersize=18, color="gold", markeredgecolor="black", linestyle="",
-            label=f"평균 ({stats.mean[0]:.2f}, {stats.mean[1]:.2f})")
+    ax.plot(*stats.mean, marker="*", markersize=18, color="white", markeredgecolor="black", markeredgewidth=1.5,
+            linestyle="", label=f"평균 ({signed(stats.mean[0])}, {signed(stats.mean[1])})")
     ax.plot(0, 0, marker="+", markersize=14, color="black", markeredgewidth=2, linestyle="", label="원점 (0, 0)")
     ax.set_aspect("equal")
     ax.legend(loc="lower left", fontsize=9)
@@ -171,8 +173,8 @@ def plot_interpolation(z, labels, interp, title=None, figsize=(14, 5.0)):
         _gray(ax, interp.images[i])
         if i in (interp.jump_at, interp.jump_at + 1):
             for spine in ax.spines.values():
-                spine.set_edgecolor("red")
-                spine.set_linewidth(2)
+                spine.set_edgecolor(HIGHLIGHT)
+                spine.set_linewidth(2.5)
     bottom = top[1].subgridspec(1, 2, wspace=0.3)
     ax = fig.add_subplot(bottom[0, 0])
     scatter_latent(ax, z, labels, size=1.5, alpha=0.4, legend=False)
@@ -181,11 +183,11 @@ def plot_interpolation(z, labels, interp, title=None, figsize=(14, 5.0)):
     ax.plot(*p[0], "ko", markersize=8)
     ax.plot(*p[-1], "ks", markersize=8)
     j = interp.jump_at
-    ax.plot(p[j : j + 2, 0], p[j : j + 2, 1], color="red", linewidth=3)
-    ax.set_title("잠재 공간의 직선: ● 시작, ■ 끝, 빨강 = 가장 크게 바뀐 구간", fontsize=10)
+    ax.plot(p[j : j + 2, 0], p[j : j + 2, 1], color=HIGHLIGHT, linewidth=3.5, zorder=4)
+    ax.set_title("잠재 공간의 직선: ● 시작, ■ 끝, 자홍색 = 가장 크게 바뀐 구간", fontsize=10)
     ax = fig.add_subplot(bottom[0, 1])
     x = np.arange(1, steps)
-    ax.bar(x, interp.changes, color=["red" if i == j else "tab:gray" for i in range(steps - 1)])
+    ax.bar(x, interp.changes, color=[HIGHLIGHT if i == j else "tab:gray" for i in range(steps - 1)])
     ax.axhline(interp.mean_change, color="black", linestyle="--", linewidth=1,
                label=f"평균 {interp.mean_change:.4f}")
     ax.set_xlabel("이웃한 두 이미지 사이 (단계)")
