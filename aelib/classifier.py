@@ -27,7 +27,7 @@ class ClothingClassifier(nn.Module):
         return self.model(x)
 
     def losses(self, x: torch.Tensor, labels: torch.Tensor) -> dict[str, torch.Tensor]:
-        """교차 엔트로피(최적화할 값)와 정확도."""
+        """크로스 엔트로피(최적화할 값)와 정확도."""
         logits = self(x)
         return {
             "cross_entropy": F.cross_entropy(logits.float(), labels),

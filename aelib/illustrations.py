@@ -224,7 +224,7 @@ def draw_autoencoder_diagram(image=None, reconstruction=None, z=None, title: str
                        ((9.15, 3.0), (9.75, 3.0)), ((12.65, 3.0), (13.15, 3.0))]:
         _arrow(ax, start, end)
     ax.text(4.8, 5.45, "압축 (인코딩)", ha="center", fontsize=10.5, color="#3182bd")
-    ax.text(11.2, 5.45, "복원 (디코딩)", ha="center", fontsize=10.5, color="#e6550d")
+    ax.text(11.2, 5.45, "재구성 (디코딩)", ha="center", fontsize=10.5, color="#e6550d")
     ax.set_title(title, fontsize=14)
     fig.tight_layout()
     return fig
@@ -256,7 +256,7 @@ def draw_strided_conv(n: int = 8, kernel_size: int = 3, stride: int = 2, padding
         ax.add_patch(Rectangle((ox + c, oy + r), 1, 1, facecolor=HIGHLIGHT_COLOR, edgecolor="#000000", lw=2))
         _arrow(ax, (c * stride + kernel_size, r * stride + kernel_size / 2), (ox + c, oy + r + 0.5),
                color="#000000", lw=1.2, connectionstyle="arc3,rad=-0.15")
-        ax.text(big / 2, big + 0.5, f"입력 {n}×{n} (+ 둘레 0 덧대기 {padding}칸)", ha="center", va="top",
+        ax.text(big / 2, big + 0.5, f"입력 {n}×{n} (+ 둘레 0 패딩 {padding}칸)", ha="center", va="top",
                 fontsize=10)
         ax.text(ox + m / 2, oy + m + 0.5, f"출력 {m}×{m}", ha="center", va="top", fontsize=10)
         r0, c0 = r * stride - padding, c * stride - padding

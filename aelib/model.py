@@ -115,3 +115,17 @@ def check_latents(z: torch.Tensor, latents: int) -> None:
             f"The decoder expects latent vectors shaped (N, {latents}), got {shape}. "
             "For a single point add the batch dimension, e.g. z.reshape(1, -1).",
         )
+
+
+def summary(model: nn.Module, input_size):
+    """케라스의 ``model.summary()``처럼 층마다 출력 모양과 파라미터 수를 표로 (``torchinfo.summary``).
+
+    곱셈-덧셈 수는 단위 없이 개수 그대로 씁니다 (torchinfo 1.8은 파이썬 3.11 이상에서 단위를
+    ``Units.MEGABYTES``처럼 열거형 이름으로 찍기 때문입니다).
+    """
+    from torchinfo import summary as torchinfo_summary
+    from torchinfo.enums import Units
+
+    stats = torchinfo_summary(model, input_size=input_size, verbose=0)
+    stats.formatting.macs_units = Units.NONE
+    return stats

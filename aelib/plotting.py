@@ -11,7 +11,7 @@ from .labels import CLASSES, LABEL_CMAP
 
 use_korean_font()
 
-LOSS_NAMES = {"bce": "이진 크로스 엔트로피", "cross_entropy": "교차 엔트로피", "accuracy": "정확도",
+LOSS_NAMES = {"bce": "이진 크로스 엔트로피", "cross_entropy": "크로스 엔트로피", "accuracy": "정확도",
               "loss": "전체 손실", "reconstruction": "재구성 손실", "kl": "KL 발산"}
 
 
