@@ -134,10 +134,10 @@ def scatter_latent(ax, z, labels, size: float = 3, alpha: float = 0.6, legend: b
     return ax
 
 
-def plot_latent_space(z, labels, title: str = "잠재 공간 (레이블 색)", figsize=(7.5, 6)):
-    """그림 3-8: 테스트 이미지의 임베딩을 레이블 색으로."""
+def plot_latent_space(z, labels, title: str = "잠재 공간 (레이블 색)", figsize=(7.5, 6), color: str | None = None):
+    """그림 3-8: 테스트 이미지의 임베딩을 레이블 색으로 (``color``를 주면 그 한 색으로, 그림 3-7처럼)."""
     fig, ax = plt.subplots(figsize=figsize)
-    scatter_latent(ax, z, labels, size=5, alpha=0.8)
+    scatter_latent(ax, z, labels, size=5, alpha=0.8, color=color)
     ax.set_title(title)
     fig.tight_layout()
     return fig
