@@ -198,11 +198,11 @@ def draw_autoencoder_diagram(image=None, reconstruction=None, z=None, title: str
     ax.add_patch(Polygon([(3.4, 0.9), (3.4, 5.1), (6.2, 3.8), (6.2, 2.2)], closed=True,
                          facecolor=ENCODER_COLOR, edgecolor="#3182bd", lw=1.5))
     ax.text(4.75, 3.35, "인코더", ha="center", va="center", fontsize=14)
-    ax.text(4.75, 2.65, "패션스타 '나'", ha="center", va="center", fontsize=10.5)
+    ax.text(4.75, 2.65, '패션스타 "나"', ha="center", va="center", fontsize=10.5)
     ax.add_patch(Polygon([(9.8, 2.2), (9.8, 3.8), (12.6, 5.1), (12.6, 0.9)], closed=True,
                          facecolor=DECODER_COLOR, edgecolor="#e6550d", lw=1.5))
     ax.text(11.25, 3.35, "디코더", ha="center", va="center", fontsize=14)
-    ax.text(11.25, 2.65, "스타일리스트\n'브라이언'", ha="center", va="center", fontsize=10.5)
+    ax.text(11.25, 2.65, '스타일리스트\n"브라이언"', ha="center", va="center", fontsize=10.5)
 
     # 잠재 공간: 작은 좌표 평면 위의 점 하나
     cx, cy, half = 8.0, 3.0, 1.1
@@ -217,8 +217,10 @@ def draw_autoencoder_diagram(image=None, reconstruction=None, z=None, title: str
         dot = zz / max(np.abs(zz).max(), 1.0) * 0.75 * half
     ax.plot([cx + dot[0]], [cy + dot[1]], "o", color="#d62728", markersize=9, zorder=4)
     ax.text(cx, cy + half + 0.25, "잠재 공간 (무한 옷장)", ha="center", va="bottom", fontsize=11)
-    point = "z = (z₁, z₂)" if z is None else f"z = ({_num(round(float(z[0]), 2))}, {_num(round(float(z[1]), 2))})"
-    ax.text(cx, cy - half - 0.4, point + "\n옷장 속 위치", ha="center", va="top", fontsize=11)
+    # 아래 첨자는 mathtext로 (유니코드 ₁ ₂는 한글 글꼴에서 작게 뭉개짐), 두 줄은 따로 놓아 겹치지 않게
+    point = r"$z = (z_1,\ z_2)$" if z is None else f"z = ({_num(round(float(z[0]), 2))}, {_num(round(float(z[1]), 2))})"
+    ax.text(cx, cy - half - 0.3, point, ha="center", va="top", fontsize=12)
+    ax.text(cx, cy - half - 0.95, "옷장 속 위치", ha="center", va="top", fontsize=11)
 
     for start, end in [((2.85, 3.0), (3.35, 3.0)), ((6.25, 3.0), (6.85, 3.0)),
                        ((9.15, 3.0), (9.75, 3.0)), ((12.65, 3.0), (13.15, 3.0))]:
