@@ -149,10 +149,11 @@ def plot_decoded_grid(model, z, labels, n: int = 12, margin: float = 0.0, figsiz
     points = latent.grid(lo, hi, n)
     images = latent.decode(model, points).squeeze(1).numpy()
     fig, ax = plt.subplots(figsize=figsize)
-    scatter_latent(ax, z, labels, size=2, alpha=0.35)
+    scatter_latent(ax, z, labels, size=7, alpha=0.6)  # 이미지 사이로 보이도록 큼직하게 (책의 그림처럼)
     w, h = (hi - lo).numpy() / n * 0.9
     for (x, y), img in zip(points.numpy(), images):
-        ax.imshow(img, cmap="gray_r", vmin=0, vmax=1, alpha=0.9, interpolation="nearest",
+        # 옷은 불투명하게, 빈 배경은 투명하게: 뒤의 임베딩이 이미지 사이로 보입니다
+        ax.imshow(img, cmap="gray_r", vmin=0, vmax=1, alpha=np.clip(img * 2.5, 0, 1), interpolation="nearest",
                   extent=(x - w / 2, x + w / 2, y - h / 2, y + h / 2), zorder=3)
     ax.set_xlim(lo[0] - w, hi[0] + w)
     ax.set_ylim(lo[1] - h, hi[1] + h)
