@@ -12,6 +12,7 @@ or is marked as the book's with where it comes from"):
   목록 번호, 인라인 코드(```...```), 링크 주소, 참고문헌 연도(``Kingma & Welling 2013``).
 - 글에 계산을 보여 준 결과(``32×32 = 1,024``, ``128.3 ÷ 500 ≈ 0.257``)는 계산이 맞으면 인정합니다
   (결과의 자릿수로 반올림해 비교하므로 ``0.25 × 500 ≈ 128``은 틀림).
+- 크기 이름(``32×32``, ``3×3``)은 검사하지 않습니다 (뒤에 ``=``가 오면 계산으로 검사).
 - 0–10의 정수(개수, 번호, "3 에폭")는 검사하지 않습니다. 소수와 11 이상의 정수, 백분율이 이 검사의 대상입니다.
 """
 
@@ -50,6 +51,7 @@ def _strip_markdown(text: str) -> str:
     text = re.sub(r"\]\([^)]*\)", "] ", text)  # 링크 주소
     text = re.sub(r"<[^>]+>", " ", text)  # HTML 태그
     text = re.sub(r"https?://\S+", " ", text)
+    text = re.sub(r"arXiv:\s*\d+\.\d+", " ", text)  # 참고문헌 번호
     text = re.sub(r"^\s*#+\s*[\d.]+\s", "# ", text, flags=re.M)  # 제목의 절 번호
     text = re.sub(r"^(\s*)\d+\.\s", r"\1- ", text, flags=re.M)  # 번호 목록
     text = re.sub(r"\|\s*\d+\.\s", "| ", text)  # 표 안의 "1. 임베딩 공간의 크기"
@@ -106,6 +108,9 @@ def _percent(d: Decimal) -> Decimal:
     return d.scaleb(2)
 
 
+_SIZE = re.compile(r"(?<![\d.,])\d+(?:×\d+)+(?![\d.,]|\s*[=≈])")  # 32×32, 28×28 같은 크기 이름
+
+
 _OPERAND = r"[-−]?\d+(?:,\d{3})*(?:\.\d+)?"
 _EQUATION = re.compile(rf"({_OPERAND}(?:\s*[×·+÷−-]\s*{_OPERAND})+)\s*(=|≈)\s*({_OPERAND})")
 
@@ -143,8 +148,10 @@ def unsupported_numbers(nb) -> list[str]:
             continue
         for line in _strip_markdown(cell.source).splitlines():
             checked = _checked_results(line)
+            sizes = {(m.start(), m.end()) for d in _SIZE.finditer(line)
+                     for m in _NUMBER.finditer(line, d.start(), d.end())}
             for match in _NUMBER.finditer(line):
-                if match.span() in checked:
+                if match.span() in checked or match.span() in sizes:
                     continue
                 token = match.group()
                 value = _decimal(token)
