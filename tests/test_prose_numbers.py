@@ -116,7 +116,7 @@ _EQUATION = re.compile(rf"({_OPERAND}(?:\s*[×·+÷−-]\s*{_OPERAND})+)\s*(=|�
 
 
 def _checked_results(line: str) -> set[tuple[int, int]]:
-    """글에 쓴 계산(예: ``32×32 = 1,024``, ``128.3 ÷ 500 ≈ 0.257``)의 결과 중 맞는 것의 위치.
+    """글에 쓴 계산(예: ``32×32 = 1,024``, ``128.3 ÷ 500 ≈ 0.257``)의 결과 중 맞는 것의 위치 (정수 피연산자 포함).
 
     결과는 계산 값을 결과의 자릿수로 반올림한 것과 같아야 합니다 (``0.25 × 500 ≈ 128``은 125라서 틀림).
     """
@@ -133,6 +133,8 @@ def _checked_results(line: str) -> set[tuple[int, int]]:
         result = _decimal(m.group(3))
         if result is not None and value.quantize(result) == result:
             ok.add(m.span(3))
+            # 맞는 계산의 정수 피연산자(32×32의 32, ÷ 500의 500)도 인정; 소수 피연산자는 따로 출력에 있어야 함
+            ok |= {o.span() for o in _NUMBER.finditer(line, m.start(1), m.end(1)) if "." not in o.group()}
     return ok
 
 
@@ -221,7 +223,9 @@ def test_the_check_verifies_arithmetic_written_in_the_prose():
     nb = _notebook([_code("print(x)", "BCE 0.2534, 재구성 128.3\n"),
                     nbformat.v4.new_markdown_cell("32×32 = 1,024개, 128.3 ÷ 500 ≈ 0.257, 0.2534 × 500 ≈ 126.7"),
                     nbformat.v4.new_markdown_cell("BCE 0.25 × 500 ≈ 128")])
-    assert [p.split(":")[0] for p in unsupported_numbers(nb)] == ["셀 2"]
+    problems = unsupported_numbers(nb)
+    assert {p.split(":")[0] for p in problems} == {"셀 2"}
+    assert any("'128'" in p for p in problems)  # 0.25 × 500 = 125
 
 
 def test_book_figures_say_where_they_come_from():
