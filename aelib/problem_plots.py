@@ -66,7 +66,7 @@ def plot_distribution(z, labels, stats, cover, figsize=(11, 6.4)):
     z = torch.as_tensor(z)
     fig, axes = plt.subplots(1, 2, figsize=figsize)
     ax = axes[0]
-    scatter_latent(ax, z, labels, size=2, alpha=0.5, legend=False)
+    scatter_latent(ax, z, labels, size=3, alpha=0.7, legend=False)
     ax.axhline(0, color="black", linewidth=0.8)
     ax.axvline(0, color="black", linewidth=0.8)
     _prior_circle(ax, cover.radius, edgecolor="black", linestyle="--", linewidth=1.5,
