@@ -20,7 +20,10 @@ MINUS = "\u2212"  # 그림의 눈금과 같은 마이너스 기호 (붙임표 "-
 
 def signed(value: float, digits: int = 2) -> str:
     """그림에 쓰는 숫자: 음수에는 눈금과 같은 마이너스 기호 −를 씁니다 (``signed(-0.5) == "−0.50"``)."""
-    return f"{float(value):.{digits}f}".replace("-", MINUS)
+    text = f"{float(value):.{digits}f}"
+    if text.startswith("-") and not text.strip("-0."):
+        text = text[1:]  # −0.00은 0.00으로
+    return text.replace("-", MINUS)
 
 
 def _gray(ax, image, title=None, color=None):
@@ -35,7 +38,10 @@ def show_images(images, titles=None, ncols: int = 10, size: float = 1.2, suptitl
     """이미지 (N, 1, 32, 32)를 격자로 그립니다 (흰 바탕에 검은 옷, 책처럼)."""
     images = torch.as_tensor(images).detach().cpu()
     nrows = -(-len(images) // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(ncols * size, nrows * size * 1.15), squeeze=False)
+    lines = max((str(t).count("\n") + 1 for t in titles), default=0) if titles else 0
+    # 제목 줄 수만큼 줄 높이를 늘리고 constrained 배치로 제목이 위 줄의 테두리에 닿지 않게 합니다
+    height = nrows * size * (1.05 + 0.16 * lines) + (0.4 if suptitle else 0)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(ncols * size, height), squeeze=False, layout="constrained")
     for i, ax in enumerate(axes.flat):
         if i < len(images):
             _gray(ax, images[i], titles[i] if titles else None)
@@ -43,7 +49,6 @@ def show_images(images, titles=None, ncols: int = 10, size: float = 1.2, suptitl
             ax.axis("off")
     if suptitle:
         fig.suptitle(suptitle)
-    fig.tight_layout()
     return fig
 
 
