@@ -186,7 +186,7 @@ def plot_decoded_mosaic(model, points, n: int, z=None, labels=None, title: str |
     if with_scatter:
         outer = fig.add_gridspec(1, 2, width_ratios=[1, 1], wspace=0.1, left=0.07, right=0.99, top=0.9, bottom=0.08)
         ax = fig.add_subplot(outer[0])
-        scatter_latent(ax, z, labels, size=2, alpha=0.5, legend=False)
+        scatter_latent(ax, z, labels, size=4, alpha=0.7, legend=False)
         p = points.numpy()
         ax.scatter(p[:, 0], p[:, 1], s=6, color="black", zorder=3)
         ax.set_title("임베딩(색 = 레이블)과 격자점(검은 점)", fontsize=10)
