@@ -7,7 +7,7 @@ from matplotlib.patches import Circle
 
 from . import latent
 from .labels import COLORS, KOREAN_NAMES, LABEL_CMAP
-from .plotting import _gray, scatter_latent, signed
+from .plotting import EMBEDDING_GRAY, _gray, scatter_latent, signed
 from .problems import NUM_CLASSES
 
 LABEL_SIZE = 11
@@ -107,10 +107,11 @@ def plot_holes(z, labels, empty, holes, figsize=(18, 5.6)):
     empty_map = (empty.grid_distance > empty.threshold).float().numpy()
     ax.imshow(empty_map, cmap="Blues", vmin=0, vmax=1.6, extent=_extent(lo, hi), origin="upper",
               aspect="auto", interpolation="nearest")
-    scatter_latent(ax, z, labels, size=1.5, alpha=0.6, legend=False)
+    # 임베딩은 회색: 파란 빈 곳이 바지의 파랑(표 3-3의 색)과 섞이지 않게
+    scatter_latent(ax, z, labels, size=1.5, alpha=0.6, legend=False, color=EMBEDDING_GRAY)
     ax.set_xlim(lo[0], hi[0])
     ax.set_ylim(lo[1], hi[1])
-    ax.set_title(f"파란 곳 = 빈 곳 (데이터에서 τ={empty.threshold:.3f}보다 멂): 상자의 {empty.share * 100:.1f} %",
+    ax.set_title(f"파란 곳 = 빈 곳 (데이터에서 τ = {empty.threshold:.3f}보다 멂, 회색 = 임베딩): 상자의 {empty.share * 100:.1f} %",
                  fontsize=10)
     ax = axes[1]
     zn = z.numpy()
