@@ -192,7 +192,8 @@ def test_hole_quality_on_the_real_autoencoder(models, test_embeddings):
 def test_interpolation_from_a_point_to_itself_has_no_jump(models, test_embeddings):
     z, _ = test_embeddings
     interp = P.interpolation_jumps(models[0], z[7], z[7], steps=9)
-    assert interp.max_change == 0 and interp.jump_ratio == 0
+    # 같은 점을 배치의 다른 자리에서 디코딩하면 마지막 비트가 다를 수 있음 (픽셀 값의 1e-6 이하)
+    assert interp.max_change < 1e-6 and interp.jump_ratio == 0
     assert len(interp.changes) == 8
 
 
