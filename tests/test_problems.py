@@ -239,7 +239,7 @@ def test_summary_has_three_headline_numbers(models, test_embeddings, sampling):
     result = P.summary(autoencoder, classifier, z, labels, sampling=sampling, n=400, grid_n=80)
     assert list(result) == ["area_ratio", "prior_coverage", "empty_share"]
     for entry in result.values():
-        assert set(entry) == {"문제", "숫자", "설명", "좋은 방향", "뽑는 방법", "보조"}
+        assert set(entry) == {"문제", "숫자", "설명", "좋은 방향", "뽑는 방법", "보조", "자릿수"}
         assert isinstance(entry["숫자"], float) and not math.isnan(entry["숫자"])
     assert result["area_ratio"]["숫자"] >= 1
     assert 0 <= result["prior_coverage"]["숫자"] <= 1
