@@ -42,10 +42,15 @@ def uniform_in_box(lo, hi, n: int, seed: int = 0) -> torch.Tensor:
 
 
 def nearest(z_points: torch.Tensor, z_data: torch.Tensor, chunk: int = 4096) -> tuple[torch.Tensor, torch.Tensor]:
-    """각 점에서 가장 가까운 임베딩까지의 (거리, 그 임베딩의 번호)."""
+    """각 점에서 가장 가까운 임베딩까지의 (거리, 그 임베딩의 번호). 거리는 float64.
+
+    가장 가까운 임베딩을 고르는 일은 경계 위의 점에서 마지막 비트에 따라 결과가 바뀝니다. float32의
+    ``cdist``는 ‖a‖² − 2a·b + ‖b‖²로 계산해 1e-5 정도의 오차가 나므로, float64로 계산해 PyTorch 버전이나
+    CPU가 달라도 같은 레이블이 나오게 합니다 (남는 차이는 임베딩 자체의 마지막 비트뿐)."""
+    z_data = torch.as_tensor(z_data).double()
     dists, idx = [], []
     for i in range(0, len(z_points), chunk):
-        d = torch.cdist(z_points[i : i + chunk].float(), z_data.float())
+        d = torch.cdist(torch.as_tensor(z_points[i : i + chunk]).double(), z_data)
         m = d.min(dim=1)
         dists.append(m.values)
         idx.append(m.indices)

@@ -61,8 +61,8 @@ def _mean(x: torch.Tensor) -> float:
 
 
 def self_nn_distances(z, chunk: int = 2048) -> torch.Tensor:
-    """임베딩마다 가장 가까운 *다른* 임베딩까지의 거리 (N,)."""
-    z = _as_z(z)
+    """임베딩마다 가장 가까운 *다른* 임베딩까지의 거리 (N,), float64 (``latent.nearest``와 같은 이유)."""
+    z = _as_z(z).double()
     out = []
     for i in range(0, len(z), chunk):
         d = torch.cdist(z[i : i + chunk], z)
@@ -397,9 +397,12 @@ def _changes(images: torch.Tensor) -> torch.Tensor:
     return (images[1:] - images[:-1]).abs().flatten(1).mean(1).double()
 
 
+NO_CHANGE = 1e-6  # 이보다 작은 평균 픽셀 변화는 계산 잡음 (같은 점을 배치의 다른 자리에서 디코딩한 차이)
+
+
 def _jump(changes: torch.Tensor) -> tuple[float, float, float, int]:
     mx, mean = float(changes.max()), float(changes.mean())
-    return mx, mean, (mx / mean if mean > 0 else 0.0), int(changes.argmax())
+    return mx, mean, (mx / mean if mean > NO_CHANGE else 0.0), int(changes.argmax())
 
 
 def interpolation_jump_stats(model, z, pairs: int = 100, steps: int = 21, seed: int = 0,
@@ -431,7 +434,7 @@ def summary(model, classifier, z, labels, sampling: str = "box", n: int = 2000, 
     오토인코더의 방법) 또는 ``"prior"``(N(0, I), VAE의 방법). 문제 1과 3의 숫자는 이렇게 뽑은 점으로
     잽니다 (``"box"``의 문제 1은 n×n 격자로 정확히). 문제 2의 숫자는 뽑는 방법과 상관없습니다.
 
-    돌려주는 사전: ``{키: {"문제", "숫자", "설명", "좋은 방향", "뽑는 방법", "보조"}}``. ``"보조"``는
+    돌려주는 사전: ``{키: {"문제", "숫자", "설명", "좋은 방향", "뽑는 방법", "보조", "자릿수"}}``. ``"보조"``는
     대표 숫자를 뒷받침하는 숫자 하나 (``{"숫자", "설명"}``).
     """
     z = _as_z(z)
@@ -453,6 +456,7 @@ def summary_from(areas: ClassAreas, cover: PriorCoverage, holes: HoleQuality, sa
             "숫자": areas.ratio,
             "설명": "가장 넓은 클래스 영역 ÷ 가장 좁은 클래스 영역 (뽑은 점을 가장 가까운 임베딩의 레이블로 나눔)",
             "좋은 방향": "1에 가까울수록 (모든 클래스가 같은 넓이)",
+            "자릿수": 1,  # 격자 칸 하나가 바뀌면 비율이 0.03쯤 움직임: 소수 첫째 자리까지만 믿을 수 있음
             "보조": {"숫자": areas.tv, "설명": "넓이 몫과 데이터 몫(10 %)의 총변동 거리"},
         },
         "prior_coverage": {**common,
@@ -460,6 +464,7 @@ def summary_from(areas: ClassAreas, cover: PriorCoverage, holes: HoleQuality, sa
             "숫자": cover.coverage,
             "설명": "N(0, I)에서 뽑은 점이 데이터 위에 떨어지는 몫과 임베딩이 N(0, I)의 95 % 원 안에 있는 몫 중 작은 값",
             "좋은 방향": "1에 가까울수록 (N(0, I)에서 뽑으면 된다)",
+            "자릿수": 3,  # 점 개수의 몫 (k/2000, k/10000)
             "보조": {"숫자": cover.samples_on_data, "설명": "N(0, I)에서 뽑은 점 중 데이터 위에 떨어진 몫"},
         },
         "empty_share": {**common,
@@ -467,9 +472,16 @@ def summary_from(areas: ClassAreas, cover: PriorCoverage, holes: HoleQuality, sa
             "숫자": holes.empty_share,
             "설명": "뽑은 점 중 빈 곳(가장 가까운 임베딩까지 τ보다 멂)에 떨어진 몫",
             "좋은 방향": "0에 가까울수록 (어디를 뽑아도 데이터 위)",
+            "자릿수": 3,  # 점 개수의 몫 (k/2000)
             "보조": {"숫자": holes.low_conf_share, "설명": "뽑은 점을 디코딩한 이미지 중 판정관 확신도 < 0.5인 몫"},
         },
     }
+
+
+def fmt(entry: dict, key: str = "숫자") -> str:
+    """``summary`` 항목의 숫자를 그 측정이 버틸 수 있는 자릿수로 (``"보조"`` 숫자는 소수 셋째 자리)."""
+    value = entry[key] if key == "숫자" else entry["보조"]["숫자"]
+    return f"{value:.{entry.get('자릿수', 3) if key == '숫자' else 3}f}"
 
 
 def summary_rows(result: dict) -> list[tuple[str, float, str]]:
@@ -478,13 +490,16 @@ def summary_rows(result: dict) -> list[tuple[str, float, str]]:
 
 
 def summary_table(columns: dict[str, dict], digits: int = 3) -> str:
-    """``{열 이름: summary(...)}`` → 마크다운 표 (문제마다 한 줄, 모델·뽑는 방법마다 한 열)."""
+    """``{열 이름: summary(...)}`` → 마크다운 표 (문제마다 한 줄, 모델·뽑는 방법마다 한 열).
+
+    숫자는 줄마다 그 측정이 버틸 수 있는 자릿수(``"자릿수"``, 없으면 ``digits``)로 반올림합니다:
+    PyTorch 버전이나 CPU가 달라도 같은 표가 나오도록."""
     names = list(columns)
     first = columns[names[0]]
     lines = ["| 문제 | 대표 숫자 | " + " | ".join(names) + " | 좋은 방향 |",
              "|---|---|" + "---:|" * len(names) + "---|"]
     for key, entry in first.items():
-        values = " | ".join(f"{columns[n][key]['숫자']:.{digits}f}" for n in names)
+        values = " | ".join(fmt({"자릿수": digits, **columns[n][key]}) for n in names)
         lines.append(f"| {entry['문제']} | {entry['설명']} | {values} | {entry['좋은 방향']} |")
     return "\n".join(lines)
 

@@ -122,7 +122,11 @@ def fit(
 
     모델의 ``losses(이미지, 레이블)``이 돌려주는 사전의 첫 항목을 최소화합니다. Ctrl-C(KeyboardInterrupt)로
     멈추면 그때까지의 모델과 기록을 그대로 두고 ``history.interrupted``를 True로 돌려줍니다.
+
+    훈련은 ``device``(기본: CUDA → MPS → CPU)에서 하고, 끝나면 모델을 원래 장치(보통 CPU)로 돌려놓습니다:
+    노트북이 찍는 평가 숫자와 그림은 GPU가 있는 컴퓨터에서도 CPU에서 계산됩니다.
     """
+    home = next(model.parameters()).device
     device = torch.device(device) if device else choose_device()
     bf16 = use_bf16(precision)
     if device.type == "cpu":
@@ -171,5 +175,5 @@ def fit(
         print(f"훈련을 멈췄습니다 ({history.epochs}개 에폭 완료). 모델과 기록은 그대로 남아 있습니다.\n"
               f"Training interrupted after {history.epochs} complete epoch(s); model and history are kept.")
     finally:
-        model.eval()
+        model.to(home).eval()
     return history

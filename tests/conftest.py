@@ -11,3 +11,4 @@ def train_set():
 @pytest.fixture(scope="session")
 def test_set():
     return load_fashion_mnist("test")
+

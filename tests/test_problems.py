@@ -192,7 +192,8 @@ def test_hole_quality_on_the_real_autoencoder(models, test_embeddings):
 def test_interpolation_from_a_point_to_itself_has_no_jump(models, test_embeddings):
     z, _ = test_embeddings
     interp = P.interpolation_jumps(models[0], z[7], z[7], steps=9)
-    assert interp.max_change == 0 and interp.jump_ratio == 0
+    # 같은 점을 배치의 다른 자리에서 디코딩하면 마지막 비트가 다를 수 있음 (픽셀 값의 1e-6 이하)
+    assert interp.max_change < 1e-6 and interp.jump_ratio == 0
     assert len(interp.changes) == 8
 
 
@@ -238,7 +239,7 @@ def test_summary_has_three_headline_numbers(models, test_embeddings, sampling):
     result = P.summary(autoencoder, classifier, z, labels, sampling=sampling, n=400, grid_n=80)
     assert list(result) == ["area_ratio", "prior_coverage", "empty_share"]
     for entry in result.values():
-        assert set(entry) == {"문제", "숫자", "설명", "좋은 방향", "뽑는 방법", "보조"}
+        assert set(entry) == {"문제", "숫자", "설명", "좋은 방향", "뽑는 방법", "보조", "자릿수"}
         assert isinstance(entry["숫자"], float) and not math.isnan(entry["숫자"])
     assert result["area_ratio"]["숫자"] >= 1
     assert 0 <= result["prior_coverage"]["숫자"] <= 1

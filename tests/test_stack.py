@@ -1,0 +1,101 @@
+"""스택(설치된 버전) 정책: 잠금 파일 ↔ requirements.txt ↔ 두 번째 스택, 그리고 찍는 숫자가 스택에 흔들리지 않는지."""
+
+import re
+from pathlib import Path
+
+import pytest
+import torch
+from packaging.requirements import Requirement
+from packaging.version import Version
+
+from aelib import latent, stack
+from aelib import problems as P
+from aelib.pretrained import load_pretrained
+
+from .test_setup_files import requirements
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _pins(path: Path) -> dict[str, str]:
+    out = {}
+    for line in path.read_text().splitlines():
+        spec = line.split("#")[0].split(";")[0].strip()
+        if "==" in spec:
+            req = Requirement(spec)
+            out.setdefault(stack._norm(req.name), str(next(iter(req.specifier)).version))
+    return out
+
+
+def test_lock_pins_every_requirement_within_its_lower_bound():
+    pins = _pins(ROOT / "requirements-lock.txt")
+    for name, lower in requirements().items():
+        name = stack._norm(name)
+        assert name in pins, f"requirements-lock.txt에 {name}이 없습니다: ./course lock으로 다시 만드세요"
+        assert Version(pins[name]) >= Version(lower), f"{name}: 잠금 {pins[name]} < 하한 {lower}"
+
+
+def test_oldest_stack_is_exactly_the_lower_bounds():
+    """requirements.txt의 하한 = CI가 두 번째 스택(requirements-oldest.txt)에서 실제로 검사한 버전."""
+    pins = _pins(ROOT / "requirements-oldest.txt")
+    for name, lower in requirements().items():
+        assert Version(pins[stack._norm(name)]) == Version(lower), f"{name}: 두 번째 스택 {pins[stack._norm(name)]} ≠ 하한 {lower}"
+    assert Version(pins["torch"]).minor != Version(_pins(ROOT / "requirements-lock.txt")["torch"]).minor
+
+
+def test_stack_line_names_the_packages_and_the_verdict(tmp_path):
+    line = stack.describe()
+    for name in ("python", "torch", "torchvision", "numpy", "matplotlib", "ipywidgets"):
+        assert name in line
+    assert "잠금 파일과 같음" in line or "잠금 파일과 다름" in line
+    fake = tmp_path / "lock.txt"
+    fake.write_text("torch==0.0.1\nnumpy==0.0.1 ; python_version < '3'\n")
+    assert stack.locked_versions(fake) == {"torch": "0.0.1"}  # 이 파이썬에 해당하지 않는 줄은 뺌
+    assert "torch" in stack.differences(path=fake)
+    assert "잠금 파일과 다름" in stack.describe(fake) and "torch" in stack.describe(fake)
+    assert not stack.matches_lock(tmp_path / "missing.txt")
+    hint = stack.unlocked_failure_hint()
+    assert "./course setup" in hint and "locked stack" in hint
+
+
+def test_local_build_tags_do_not_count_as_a_different_version(tmp_path):
+    fake = tmp_path / "lock.txt"
+    fake.write_text(f"torch=={torch.__version__.split('+')[0]}\n")
+    assert stack.differences(path=fake) == {}
+
+
+# ---------------------------------------------------------------- 찍는 숫자가 스택에 흔들리지 않는지
+
+
+@pytest.fixture(scope="module")
+def measured(test_set):
+    model, _ = load_pretrained("autoencoder")
+    classifier, _ = load_pretrained("classifier")
+    return model, classifier, test_set.tensors
+
+
+def _printed(model, classifier, z, labels) -> str:
+    """노트북 06/07이 찍는 세 문제의 표 (상자에서 뽑기)."""
+    return P.summary_table({"상자": P.summary(model, classifier, z, labels, sampling="box", n=1000)})
+
+
+def test_printed_problem_table_is_the_same_with_one_thread_and_in_float64(measured):
+    """다른 스택을 흉내: 스레드 수(합의 순서)나 정밀도가 바뀌어 임베딩의 마지막 비트가 달라져도 같은 글자."""
+    model, classifier, (images, labels) = measured
+    images, labels = images[:4000], labels[:4000]
+    z = latent.embed(model, images)
+    reference = _printed(model, classifier, z, labels)
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        z_one_thread = latent.embed(model, images)
+    finally:
+        torch.set_num_threads(threads)
+    with torch.no_grad():
+        z_float64 = model.double().encode(images.double()).float()
+    model.float()
+    assert not torch.equal(z, z_float64), "float64 인코더가 같은 비트를 내면 이 테스트는 아무것도 재지 않습니다"
+    assert (z - z_float64).abs().max() < 1e-3
+    assert _printed(model, classifier, z_one_thread, labels) == reference
+    assert _printed(model, classifier, z_float64, labels) == reference
+    assert re.search(r"\| \d+\.\d \|", reference), "면적 비율은 소수 첫째 자리로 찍습니다"
