@@ -260,8 +260,8 @@ def index_in(i, size: int, name: str, widget: bool = False, what_ko: str = "", w
         fail(ShapeError, f"{name}은(는) 정수 번호여야 합니다. 받은 값: {describe(i)}.",
              f"{name} must be an integer index, got {describe_en(i)}.", widget)
     if not 0 <= i < size:
-        fail(ShapeError, f"{name} {i}번{what_ko}은(는) 없습니다: 0–{size - 1} 중에서 고르세요.",
-             f"{name} {i}{what_en} does not exist: choose 0–{size - 1}.", widget)
+        fail(ShapeError, f"{name} {i}: 없는 번호입니다{what_ko}. 0–{size - 1} 중에서 고르세요.",
+             f"{name} {i} does not exist{what_en}; choose 0–{size - 1}.", widget)
     return i
 
 
@@ -427,3 +427,33 @@ def writable_file(path, name: str = "path", kind=PathError) -> Path:
         fail(kind, f"{name} {path}에 저장할 수 없습니다: {where}에 쓰기 권한이 없습니다. 다른 경로를 고르세요.",
              f"Cannot save to {name} {path}: no write permission on {where}. Choose another path.")
     return path
+
+
+# ---------------------------------------------------------------------------- 탐색 위젯
+
+
+def explorer_model(model, name: str = "model") -> None:
+    """탐색 위젯의 모델: ``decode(z)``가 있고 잠재 공간이 2차원 (슬라이더 z₁, z₂)."""
+    if not callable(getattr(model, "decode", None)):
+        fail(ArgumentError, f"{name}은(는) decode(z)가 있는 모델이어야 합니다 (Autoencoder, VAE). "
+                            f"받은 값: {type(model).__name__}. aelib.pretrained.load_pretrained(...)의 모델을 쓰세요.",
+             f"{name} must be a model with decode(z) (Autoencoder, VAE), got {type(model).__name__}. "
+             "Use a model from aelib.pretrained.load_pretrained(...).", widget=True)
+    latents = getattr(model, "latents", 2)
+    if latents != 2:
+        fail(ShapeError, f"{name}의 잠재 크기는 {latents}입니다: 탐색 위젯의 슬라이더는 2차원 잠재 공간(z₁, z₂)만 다룹니다. "
+                         "Autoencoder(latents=2)를 쓰세요.",
+             f"{name} has {latents} latents: the explorer's sliders cover a 2-D latent space (z1, z2) only. "
+             "Use Autoencoder(latents=2).", widget=True)
+
+
+def item(pair, name: str) -> tuple[int, int]:
+    """보간 위젯의 아이템 하나: (클래스 번호 0–9, 그 클래스 안의 번호)."""
+    try:
+        cls, index = pair
+    except (TypeError, ValueError):
+        fail(ArgumentError, f"{name}은(는) (클래스 번호, 클래스 안 번호) 두 개여야 합니다 (예: {name}=(1, 0)은 첫 번째 바지). "
+                            f"받은 값: {describe(pair)}.",
+             f"{name} must be a pair (class number, index within the class), e.g. {name}=(1, 0) for the first "
+             f"trouser; got {describe_en(pair)}.", widget=True)
+    return class_number(cls, f"{name}[0]", widget=True), index
