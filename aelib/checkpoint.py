@@ -51,18 +51,20 @@ def save_checkpoint(path, model: nn.Module, history: History | None = None, **ex
         "versions": {"aelib": __version__, "torch": str(torch.__version__), "python": platform.python_version()},
         **extra,
     }
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    tmp = Path(tmp_name)
+    tmp = None
     try:
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp의 0600 대신 보통 파일의 권한
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+        tmp = Path(tmp_name)
         with os.fdopen(fd, "wb") as f:
+            os.fchmod(f.fileno(), 0o666 & ~_umask())  # mkstemp의 0600 대신 보통 파일의 권한
             torch.save({"meta": meta, "state_dict": state}, f)
             f.flush()
             os.fsync(f.fileno())
         _check_written(tmp, path)
         os.replace(tmp, path)  # 한 번에 바뀜: 이전 파일 아니면 완전한 새 파일
     except BaseException as exc:  # Ctrl-C 포함: 임시 파일을 지우고 이전 체크포인트는 그대로
-        tmp.unlink(missing_ok=True)
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
         if isinstance(exc, OSError) and not isinstance(exc, CheckpointError):
             raise CheckpointPathError(
                 f"{path}에 저장하지 못했습니다 ({type(exc).__name__}: {exc.strerror or exc}). "

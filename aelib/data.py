@@ -73,13 +73,14 @@ def _extract_system_copy(root: Path, system_dir: Path) -> bool:
     return True
 
 
-def _make_folder(target: Path) -> None:
-    """데이터 폴더를 만듭니다. 못 만들면 어느 경로가 왜 안 되는지 알려 줍니다."""
+def _make_folder(target: Path, create: bool = True) -> None:
+    """데이터 폴더를 만듭니다 (``create=False``면 만들 수 있는지만 봄). 안 되면 어느 경로가 왜 안 되는지 알려 줍니다."""
     blocker = next((p for p in [target, *target.parents] if p.exists() and not p.is_dir()), None)
     try:
         if blocker is not None:
             raise NotADirectoryError(20, "Not a directory", str(blocker))
-        target.mkdir(parents=True, exist_ok=True)
+        if create:
+            target.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         why_ko = f"{blocker}이(가) 폴더가 아니라 파일입니다" if blocker else f"{type(exc).__name__}: {exc.strerror}"
         why_en = f"{blocker} is a file, not a folder" if blocker else f"{type(exc).__name__}: {exc.strerror}"
@@ -119,6 +120,7 @@ def locate(
 ) -> Path:
     """torchvision이 읽을 수 있는 데이터 폴더를 준비하고 그 경로를 돌려줍니다."""
     root, system_dir = data_root(root), Path(system_dir)
+    _make_folder(raw_folder(root), create=False)  # 부모가 파일이면 어디서 막혔는지 먼저 알림
     if _raw_files_present(root) or _extract_system_copy(root, system_dir):
         return root
     if not download:

@@ -308,10 +308,10 @@ def device(d) -> torch.device:
     kind = TrainingSettingsError
     try:
         dev = torch.device(d)
-    except (RuntimeError, TypeError, ValueError) as exc:
-        fail(kind, f"device {d!r}은(는) 알 수 없는 장치 이름입니다 ({str(exc).splitlines()[0][:80]}). "
+    except (RuntimeError, TypeError, ValueError):
+        fail(kind, f"device {d!r}은(는) 알 수 없는 장치 이름입니다 (예: \"cpu\", \"cuda\", \"mps\"). "
                    "\"cpu\"를 쓰거나 device를 빼면 있는 가속기를 고릅니다.",
-             f"device {d!r} is not a device name ({str(exc).splitlines()[0][:80]}). "
+             f"device {d!r} is not a device name (e.g. \"cpu\", \"cuda\", \"mps\"). "
              "Use \"cpu\", or leave device out to pick an available accelerator.")
     if dev.type == "cpu":
         return dev
