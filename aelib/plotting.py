@@ -139,6 +139,8 @@ def scatter_latent(ax, z, labels, size: float = 3, alpha: float = 0.6, legend: b
 
 def plot_latent_space(z, labels, title: str = "잠재 공간 (레이블 색)", figsize=(7.5, 6)):
     """그림 3-8: 테스트 이미지의 임베딩 (N, 2)을 레이블 (N,) 0–9의 색으로."""
+    z = validate.latent_points(z, 2, "z").detach().cpu()  # 그림을 만들기 전에 확인
+    labels = validate.class_labels(labels, len(z), "labels")
     fig, ax = plt.subplots(figsize=figsize)
     scatter_latent(ax, z, labels)
     ax.set_title(title)
