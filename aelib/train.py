@@ -99,7 +99,7 @@ def evaluate(model: nn.Module, dataset: TensorDataset, batch_size: int = 500, de
     잘못된 데이터셋·배치 크기·장치는 계산 전에 ``TrainingSettingsError``/``ImageValueError``로 거절합니다.
     """
     validate.dataset(dataset, "dataset")
-    validate.integer(batch_size, "batch_size", minimum=1)
+    batch_size = validate.integer(batch_size, "batch_size", minimum=1)
     device = validate.device(device) if device is not None else next(model.parameters()).device
     was_training = model.training
     model.eval()
@@ -138,9 +138,10 @@ def fit(
     어긋나면 훈련을 시작하기 전에 (모델을 건드리지 않고) ``TrainingSettingsError``, ``ImageValueError``,
     ``ShapeError``, ``LabelError`` 중 하나를 냅니다 (``aelib.validate.training_settings``).
     """
-    checked_device = validate.training_settings(model, train_set, val_set, epochs=epochs, batch_size=batch_size, lr=lr,
-                                                seed=seed, device_=device, precision=precision, history=history)
-    device = checked_device or choose_device()
+    device, epochs, batch_size, lr, seed = validate.training_settings(
+        model, train_set, val_set, epochs=epochs, batch_size=batch_size, lr=lr, seed=seed, device_=device,
+        precision=precision, history=history)
+    device = device or choose_device()
     bf16 = use_bf16(precision)
     if device.type == "cpu":
         tune_cpu_allocator()

@@ -361,7 +361,8 @@ def training_settings(model, train_set, val_set=None, *, epochs=3, batch_size=10
                       device_=None, precision="fp32", history=None):
     """``fit``의 인자 확인: 하나라도 될 수 없는 값이면 훈련을 시작하기 전에 ``TrainingSettingsError``.
 
-    돌려주는 것: 쓸 장치 (``device_``가 None이면 None, 고르는 것은 ``fit``이 함).
+    돌려주는 것: (장치 또는 None, epochs, batch_size, lr, seed) — numpy 정수·실수는 파이썬 int·float로.
+    장치가 None이면 고르는 것은 ``fit``이 합니다.
     """
     from torch import nn
 
@@ -375,10 +376,10 @@ def training_settings(model, train_set, val_set=None, *, epochs=3, batch_size=10
              f"got {type(model).__name__}.")
     if not any(True for _ in model.parameters()):
         fail(kind, "model에 훈련할 파라미터가 없습니다.", "model has no parameters to train.")
-    integer(epochs, "epochs", minimum=0)
-    integer(batch_size, "batch_size", minimum=1)
-    real(lr, "lr", positive=True)
-    integer(seed, "seed")
+    epochs = integer(epochs, "epochs", minimum=0)
+    batch_size = integer(batch_size, "batch_size", minimum=1)
+    lr = real(lr, "lr", positive=True)
+    seed = integer(seed, "seed")
     if precision not in ("fp32", "bf16"):
         fail(kind, f"precision은 'fp32' 또는 'bf16'이어야 합니다. 받은 값: {precision!r}.",
              f"precision must be 'fp32' or 'bf16', got {precision!r}.")
@@ -389,7 +390,7 @@ def training_settings(model, train_set, val_set=None, *, epochs=3, batch_size=10
     dataset(train_set, "train_set")
     if val_set is not None:
         dataset(val_set, "val_set")
-    return dev
+    return dev, epochs, batch_size, lr, seed
 
 
 # ---------------------------------------------------------------------------- 경로
