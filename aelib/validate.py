@@ -422,7 +422,7 @@ def writable_file(path, name: str = "path", kind=PathError) -> Path:
         fail(kind, f"{name} {path}의 폴더 {path.parent}을(를) 만들 수 없습니다 ({type(exc).__name__}: {exc.strerror}). "
                    "쓰기 권한이 있는 다른 경로를 고르세요.",
              f"Cannot create the folder {path.parent} for {name} {path} ({type(exc).__name__}: {exc.strerror}). "
-             "Choose a path where you may write.")
+             "Choose another path, one where you may write.")
     if not os.access(path.parent, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.W_OK)):
         where = path if path.exists() and not os.access(path, os.W_OK) else path.parent
         fail(kind, f"{name} {path}에 저장할 수 없습니다: {where}에 쓰기 권한이 없습니다. 다른 경로를 고르세요.",
