@@ -48,7 +48,7 @@ def grid(lo, hi, n: int) -> torch.Tensor:
 
     ``lo``, ``hi``: 유한한 실수 2개씩 (텐서·목록), ``n``: 1 이상의 정수.
     """
-    lo, hi = validate.finite_vector(lo, 2, "lo"), validate.finite_vector(hi, 2, "hi")
+    validate.finite_vector(lo, 2, "lo"), validate.finite_vector(hi, 2, "hi")  # 값은 받은 그대로 씀 (float64도)
     n = validate.integer(n, "n", minimum=1, kind=ArgumentError)
     z1 = torch.linspace(float(lo[0]), float(hi[0]), n)
     z2_top_first = torch.linspace(float(hi[1]), float(lo[1]), n)
@@ -56,11 +56,12 @@ def grid(lo, hi, n: int) -> torch.Tensor:
 
 
 def uniform_in_box(lo, hi, n: int, seed: int = 0) -> torch.Tensor:
-    """상자 [lo, hi] 안에서 균일하게 뽑은 점 n개 (n, d) float32. ``lo``, ``hi``: 같은 길이 d의 유한한 실수."""
-    lo = validate.finite_vector(lo, None, "lo")
-    hi = validate.finite_vector(hi, len(lo), "hi")
+    """상자 [lo, hi] 안에서 균일하게 뽑은 점 n개 (n, d) (lo·hi 텐서의 자료형). ``lo``, ``hi``: 같은 길이 d의 유한한 실수."""
+    size = len(validate.finite_vector(lo, None, "lo"))
+    validate.finite_vector(hi, size, "hi")
     n = validate.integer(n, "n", minimum=0, kind=ArgumentError)
     g = torch.Generator().manual_seed(seed)
+    lo, hi = torch.as_tensor(lo), torch.as_tensor(hi)
     return lo + (hi - lo) * torch.rand(n, len(lo), generator=g)
 
 
