@@ -17,7 +17,7 @@ from torch.utils.data import TensorDataset
 from torchvision.datasets import FashionMNIST
 from torchvision.datasets.utils import check_integrity, extract_archive
 
-from .errors import ArgumentError, DataCorruptError, DataNotFoundError, PathError
+from .errors import ArgumentError, DataCorruptError, DataNotFoundError, ImageValueError, PathError
 
 SYSTEM_DIR = Path("/usr/share/datasets/fashion-mnist")
 DEFAULT_ROOT = Path.home() / ".cache" / "aelib"
@@ -135,6 +135,15 @@ def locate(
 
 def pad_to_32(images_uint8: torch.Tensor) -> torch.Tensor:
     """(N, 28, 28) uint8 → (N, 1, 32, 32) float32, 값은 [0, 1]."""
+    if not isinstance(images_uint8, torch.Tensor) or images_uint8.dtype != torch.uint8 or images_uint8.ndim != 3:
+        found = f"{images_uint8.dtype} {tuple(images_uint8.shape)}" if isinstance(images_uint8, torch.Tensor) \
+            else type(images_uint8).__name__
+        raise ImageValueError(
+            f"pad_to_32는 Fashion-MNIST 원본 (N, 28, 28) uint8 이미지를 받습니다. 받은 값: {found}. "
+            "이미 [0, 1] 실수라면 torch.nn.functional.pad(x, (2, 2, 2, 2))로 덧대세요 (255로 다시 나누지 않게).",
+            f"pad_to_32 takes raw Fashion-MNIST (N, 28, 28) uint8 images, got {found}. "
+            "For images already in [0, 1] use torch.nn.functional.pad(x, (2, 2, 2, 2)) (so they are not divided by 255 twice).",
+        )
     x = images_uint8.unsqueeze(1).float().div_(255.0)
     return F.pad(x, (2, 2, 2, 2), value=0.0)
 
@@ -230,7 +239,13 @@ def _corrupt(folder: Path, detail) -> DataCorruptError:
 
 
 def class_subset(dataset: TensorDataset, per_class: int) -> TensorDataset:
-    """각 클래스에서 앞쪽 ``per_class``개씩 고른 작은 데이터셋 (테스트와 그림용)."""
+    """각 클래스에서 앞쪽 ``per_class``개(1 이상의 정수)씩 고른 작은 데이터셋 (테스트와 그림용).
+
+    ``dataset``: ``TensorDataset``(이미지, 레이블 (N,) 0–9).
+    """
+    from . import validate
+
+    per_class = validate.integer(per_class, "per_class", minimum=1, kind=ArgumentError)
     images, labels = dataset.tensors
     idx = torch.cat([torch.nonzero(labels == c).flatten()[:per_class] for c in range(10)])
     return TensorDataset(images[idx], labels[idx])

@@ -109,3 +109,24 @@ def test_unknown_split_names_the_value(split):
     with pytest.raises(ArgumentError) as err:
         load_fashion_mnist(split)
     assert repr(split) in str(err.value) and "'train' 또는 'test'" in str(err.value)
+
+
+@pytest.mark.parametrize("per_class", [0, -3, 2.5])
+def test_class_subset_needs_a_positive_count(per_class):
+    from torch.utils.data import TensorDataset
+    import torch
+
+    from aelib.data import class_subset
+
+    ds = TensorDataset(torch.zeros(20, 1, 32, 32), torch.arange(20) % 10)
+    with pytest.raises(ArgumentError, match="per_class"):
+        class_subset(ds, per_class)
+
+
+@pytest.mark.parametrize("name", ["ae", "VAE", None])
+def test_unknown_pretrained_name(name):
+    from aelib.pretrained import load_pretrained
+
+    with pytest.raises(ArgumentError) as err:
+        load_pretrained(name)
+    assert repr(name) in str(err.value) and "autoencoder" in str(err.value)

@@ -141,3 +141,32 @@ def test_valid_images_still_work_and_edges_are_fine():
     plt.close(fig)
     fig = plot_reconstructions(model, x)
     plt.close(fig)
+
+
+def test_illustrations_refuse_0_255_images():
+    from aelib import illustrations as il
+
+    before = plt.get_fignums()
+    with pytest.raises(ImageValueError, match=r"rows\['원본'\]"):
+        il.plot_image_rows({"원본": good() * 255})
+    with pytest.raises(ShapeError, match="같아야"):
+        il.plot_image_rows({"원본": good(4), "재구성": good(3)})
+    with pytest.raises(ImageValueError, match="reconstruction"):
+        il.draw_autoencoder_diagram(good(1)[0], with_nan(2)[1])
+    with pytest.raises(ImageValueError, match="255로 나누세요"):
+        il.plot_kernel_effect(good(1)[0, 0] * 255, [[1, 0, -1]] * 3)
+    assert plt.get_fignums() == before
+
+
+@pytest.mark.parametrize("images, words", [
+    (torch.zeros(2, 28, 28), "torch.float32"),
+    (torch.zeros(2, 1, 28, 28, dtype=torch.uint8), "(2, 1, 28, 28)"),
+    (np.zeros((2, 28, 28), dtype=np.uint8), "ndarray"),
+])
+def test_pad_to_32_takes_raw_uint8_only(images, words):
+    from aelib.data import pad_to_32
+
+    with pytest.raises(ImageValueError) as err:
+        pad_to_32(images)
+    assert words in str(err.value) and "uint8" in err.value.korean and "divided by 255 twice" in err.value.english
+    assert pad_to_32(torch.full((1, 28, 28), 255, dtype=torch.uint8)).max() == 1.0
