@@ -44,6 +44,15 @@ def _as_z(z) -> torch.Tensor:
     return z
 
 
+def _fraction(q, name: str) -> float:
+    """0 < q ≤ 1인 비율 (백분위수 등)."""
+    q = validate.real(q, name, positive=True, kind=ArgumentError)
+    if q > 1:
+        raise ArgumentError(f"{name}은(는) 0보다 크고 1 이하인 비율이어야 합니다 (95 백분위수는 0.95). 받은 값: {q:g}.",
+                            f"{name} must be a fraction in (0, 1] (0.95 for the 95th percentile), got {q:g}.")
+    return q
+
+
 def _labels_for(labels, z: torch.Tensor) -> torch.Tensor:
     """임베딩마다 하나씩, 표 3-3의 번호 0–9 → int64 텐서 (N,)."""
     return torch.from_numpy(validate.class_labels(labels, len(z), "labels"))
@@ -80,6 +89,7 @@ def self_nn_distances(z, chunk: int = 2048) -> torch.Tensor:
 
 def data_threshold(z, quantile: float = 0.95) -> float:
     """"데이터가 있는 곳"의 문턱 τ: 임베딩끼리의 최근접 거리의 ``quantile`` 백분위수."""
+    quantile = _fraction(quantile, "quantile")
     return float(torch.quantile(self_nn_distances(z), quantile))
 
 
@@ -99,6 +109,7 @@ def sample_points(z, n: int = 2000, seed: int = 0, sampling: str = "box") -> tor
     - ``"box"``: 임베딩을 감싸는 상자에서 균일하게 (책이 오토인코더에서 새 옷을 만들 때 쓰는 방법)
     - ``"prior"``: 표준정규분포 N(0, I)에서 (VAE에서 새 옷을 만들 때 쓰는 방법)
     """
+    n = validate.integer(n, "n", minimum=1, kind=ArgumentError)
     if sampling not in SAMPLINGS:
         raise ValueError(f"sampling은 {SAMPLINGS} 중 하나 / sampling must be one of {SAMPLINGS}: {sampling!r}")
     z = _as_z(z)
@@ -264,6 +275,9 @@ class PriorCoverage:
 def prior_coverage(z, n: int = 2000, seed: int = 0, radius: float = PRIOR_RADIUS_95,
                    quantile: float = 0.95) -> PriorCoverage:
     """"잠재 공간에서 N(0, I)로 점을 뽑으면 되지 않을까?"를 재 봅니다 (VAE가 실제로 그렇게 뽑음)."""
+    n = validate.integer(n, "n", minimum=1, kind=ArgumentError)
+    quantile = _fraction(quantile, "quantile")
+    radius = validate.real(radius, "radius", positive=True, kind=ArgumentError)
     z = _as_z(z)
     tau = data_threshold(z, quantile)
     g = torch.Generator().manual_seed(seed)
@@ -291,6 +305,7 @@ class EmptyArea:
 
 def empty_area(z, n: int = 200, margin: float = 0.0, quantile: float = 0.95) -> EmptyArea:
     """임베딩을 감싸는 상자의 격자점 중 데이터에서 τ보다 먼 점의 몫 (빈 구멍과 틈의 넓이)."""
+    quantile = _fraction(quantile, "quantile")
     z = _as_z(z)
     tau = data_threshold(z, quantile)
     lo, hi = latent.bounds(z, margin)
@@ -328,6 +343,8 @@ def hole_quality(model, classifier, z, lo=None, hi=None, n: int = 2000, seed: in
     거리 구간은 뽑은 점들의 거리 분위수로 나눕니다 (구간마다 점 수가 같음). ``lo``/``hi``를 빼면
     임베딩을 감싸는 상자를 쓰고, ``points``를 주면 상자 대신 그 점들(예: N(0, I)에서 뽑은 점)을 씁니다.
     """
+    bins = validate.integer(bins, "bins", minimum=1, kind=ArgumentError)
+    quantile = _fraction(quantile, "quantile")
     z = _as_z(z)
     tau = data_threshold(z, quantile)
     if points is None:
@@ -407,6 +424,8 @@ def interpolation_jump_stats(model, z, pairs: int = 100, steps: int = 21, seed: 
                              limit: float = 3.0) -> JumpStats:
     """임베딩 쌍 ``pairs``개를 무작위로(씨앗 고정) 골라 ``interpolation_jumps``의 점프 비율을 모읍니다.
     (모든 쌍의 점을 한 번에 디코딩하므로 쌍마다 부르는 것보다 빠름)"""
+    pairs = validate.integer(pairs, "pairs", minimum=1, kind=ArgumentError)
+    steps = validate.integer(steps, "steps", minimum=2, kind=ArgumentError)
     z = _as_z(z)
     g = torch.Generator().manual_seed(seed)
     idx = torch.randint(len(z), (pairs, 2), generator=g)

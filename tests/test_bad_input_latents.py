@@ -148,3 +148,20 @@ def test_float64_embeddings_give_the_same_measures(model):
     walk32 = P.interpolation_jumps(model, z[0], z[1], steps=5)
     walk64 = P.interpolation_jumps(model, z[0].double().numpy(), z[1].tolist(), steps=5)
     assert torch.allclose(walk32.images, walk64.images, atol=1e-6)
+
+
+@pytest.mark.parametrize("call, words", [
+    (lambda z: P.data_threshold(z, 95), "quantile"),
+    (lambda z: P.data_threshold(z, 0), "quantile"),
+    (lambda z: P.sample_points(z, 0), "n"),
+    (lambda z: P.sample_points(z, 2.5, sampling="prior"), "n"),
+    (lambda z: P.prior_coverage(z, n=-1), "n"),
+    (lambda z: P.prior_coverage(z, radius=float("nan")), "radius"),
+    (lambda z: P.empty_area(z, n=0), "n"),
+    (lambda z: P.interpolation_jump_stats(None, z, pairs=0), "pairs"),
+])
+def test_measure_settings_are_checked(call, words):
+    z = torch.randn(30, 2, generator=torch.Generator().manual_seed(2))
+    with pytest.raises(ArgumentError) as err:
+        call(z)
+    assert err.value.korean.startswith(words) and err.value.english.startswith(words)
