@@ -23,7 +23,7 @@ from PIL import Image, ImageDraw, ImageFont
 from torch.utils.data import TensorDataset
 
 from . import latent, validate
-from .errors import ExplorerLabelError, ExplorerShapeError, ExplorerValueError
+from .errors import ExplorerShapeError, ExplorerValueError
 from .labels import CLASSES, KOREAN_NAMES
 from .plotting import scatter_latent  # 가져오면서 한국어 글꼴도 등록됨
 from .problems import data_threshold
@@ -471,7 +471,8 @@ class InterpolationExplorer(_Explorer):
 
         클래스는 표 3-3의 0–9, 번호는 이 데이터에서 그 클래스의 0–(개수−1). 아니면 ``ExplorerValueError``.
         """
-        class_a, index_a, class_b, index_b = self._check_items(class_a, index_a, class_b, index_b)
+        class_a, index_a = validate.class_item(class_a, index_a, self.members, "a")
+        class_b, index_b = validate.class_item(class_b, index_b, self.members, "b")
         holding, self._holding = self._holding, True
         try:
             self.class_a.value, self.class_b.value = class_a, class_b
@@ -482,20 +483,6 @@ class InterpolationExplorer(_Explorer):
             self._holding = holding
         if not holding:
             self._items_changed()
-
-    def _check_items(self, class_a, index_a, class_b, index_b) -> tuple[int, int, int, int]:
-        out = []
-        for side, cls, idx in (("a", class_a, index_a), ("b", class_b, index_b)):
-            cls = validate.class_number(cls, f"class_{side}", widget=True)
-            count = len(self.members[cls])
-            if not count:
-                raise ExplorerLabelError(
-                    f"class_{side} {cls}({KOREAN_NAMES[cls]})의 아이템이 이 데이터에 없습니다: 다른 클래스를 고르세요.",
-                    f"class_{side} {cls}: this data has no items of that class; choose another class.")
-            out += [cls, validate.index_in(idx, count, f"index_{side}", widget=True,
-                                           what_ko=f" (클래스 {cls} {KOREAN_NAMES[cls]}의 아이템은 {count}개)",
-                                           what_en=f" (class {cls} has {count} items)")]
-        return tuple(out)
 
     def set_t(self, t) -> float:
         """t를 옮기고 (0–1 밖이면 슬라이더가 끝으로 자름) 실제 t를 돌려줍니다. NaN·무한대는 거절합니다."""

@@ -458,3 +458,21 @@ def item(pair, name: str) -> tuple[int, int]:
              f"{name} must be a pair (class number, index within the class), e.g. {name}=(1, 0) for the first "
              f"trouser; got {describe_en(pair)}.", widget=True)
     return class_number(cls, f"{name}[0]", widget=True), index
+
+
+def class_item(cls, index, members: dict, side: str) -> tuple[int, int]:
+    """보간의 한쪽 끝 (``class_{side}``, ``index_{side}``): 표 3-3의 클래스, 이 데이터에서 그 클래스의 몇 번째 아이템.
+
+    ``members``: 클래스 번호 → 그 클래스 아이템들의 데이터셋 번호 배열. 모두 위젯용 오류(``ExplorerValueError``)로 거절.
+    """
+    from .labels import KOREAN_NAMES
+
+    cls = class_number(cls, f"class_{side}", widget=True)
+    count = len(members.get(cls, ()))
+    if not count:
+        fail(LabelError, f"class_{side} {cls}({KOREAN_NAMES[cls]})의 아이템이 이 데이터에 없습니다: 다른 클래스를 고르세요.",
+             f"class_{side} {cls}: this data has no items of that class; choose another class.", widget=True)
+    index = index_in(index, count, f"index_{side}", widget=True,
+                     what_ko=f" (클래스 {cls} {KOREAN_NAMES[cls]}의 아이템은 {count}개)",
+                     what_en=f" (class {cls} has {count} items)")
+    return cls, index
