@@ -2,46 +2,123 @@
 
 import os
 import platform
+import tempfile
 from pathlib import Path
 
 import torch
 from torch import nn
 
-from . import __version__
-from .errors import CheckpointError
+from . import __version__, validate
+from .errors import CheckpointError, CheckpointPathError
 from .train import History
 
 FORMAT = "aelib-checkpoint/1"
 
 
 def save_checkpoint(path, model: nn.Module, history: History | None = None, **extra) -> Path:
-    """모델 가중치와 메타데이터를 ``path``에 저장합니다 (폴더는 만들어 줌)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """모델 가중치와 메타데이터를 ``path``(파일 경로, 없는 폴더는 만들어 줌)에 저장하고 그 경로를 돌려줍니다.
+
+    ``model``: ``latents`` 속성이 있는 ``nn.Module``, ``history``: ``History`` 또는 None, ``extra``: 숫자·문자열·
+    목록·사전처럼 ``torch.load(weights_only=True)``로 다시 읽히는 값.
+    같은 폴더의 임시 파일에 쓰고, 다시 읽어 확인한 뒤에야 이름을 바꿉니다: 중간에 멈추거나 실패해도
+    반쯤 쓴 파일이 남지 않고, 이미 있던 체크포인트는 망가진 것으로 바뀌지 않습니다.
+    쓸 수 없는 경로(폴더, 부모가 파일, 권한 없음)는 ``CheckpointPathError``, NaN 가중치나 다시 읽을 수 없는
+    ``extra``는 ``CheckpointError``로, 아무것도 쓰기 전에 거절합니다.
+    """
+    if not isinstance(model, nn.Module):
+        raise CheckpointError(f"model은 torch.nn.Module이어야 합니다. 받은 값: {type(model).__name__}.",
+                              f"model must be a torch.nn.Module, got {type(model).__name__}.")
+    if history is not None and not isinstance(history, History):
+        raise CheckpointError(f"history는 aelib.train.History(또는 None)여야 합니다. 받은 값: {type(history).__name__}.",
+                              f"history must be an aelib.train.History (or None), got {type(history).__name__}.")
+    state = {k: v.detach().cpu() for k, v in model.state_dict().items()}
+    broken = [k for k, v in state.items() if v.is_floating_point() and not bool(torch.isfinite(v).all())]
+    if broken:
+        raise CheckpointError(
+            f"가중치에 NaN 또는 무한대가 있어 저장하지 않았습니다 ({', '.join(broken[:3])} …): 훈련이 발산했습니다. "
+            "학습률(lr)을 낮춰 다시 훈련하세요. 이미 있는 체크포인트는 그대로입니다.",
+            f"Not saved: the weights contain NaN or infinity ({', '.join(broken[:3])} ...); training diverged. "
+            "Train again with a lower learning rate (lr). Any existing checkpoint is left as it was.",
+        )
+    path = validate.writable_file(path, "path", kind=CheckpointPathError)
     meta = {
         "format": FORMAT,
         "model_class": type(model).__name__,
-        "latents": model.latents,
+        "latents": getattr(model, "latents", None),
         "epochs": history.epochs if history else 0,
         "val": {k: v[-1] for k, v in history.val.items()} if history and history.val else {},
         "history": history.to_dict() if history else None,
         "versions": {"aelib": __version__, "torch": str(torch.__version__), "python": platform.python_version()},
         **extra,
     }
-    state = {k: v.detach().cpu() for k, v in model.state_dict().items()}
-    tmp = path.with_suffix(path.suffix + ".part")
-    torch.save({"meta": meta, "state_dict": state}, tmp)
-    os.replace(tmp, path)  # 중간에 멈춰도 이전 파일을 잃지 않음
+    tmp = None
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+        tmp = Path(tmp_name)
+        with os.fdopen(fd, "wb") as f:
+            os.fchmod(f.fileno(), 0o666 & ~_umask())  # mkstemp의 0600 대신 보통 파일의 권한
+            torch.save({"meta": meta, "state_dict": state}, f)
+            f.flush()
+            os.fsync(f.fileno())
+        _check_written(tmp, path)
+        os.replace(tmp, path)  # 한 번에 바뀜: 이전 파일 아니면 완전한 새 파일
+    except BaseException as exc:  # Ctrl-C 포함: 임시 파일을 지우고 이전 체크포인트는 그대로
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and not isinstance(exc, CheckpointError):
+            raise CheckpointPathError(
+                f"{path}에 저장하지 못했습니다 ({type(exc).__name__}: {exc.strerror or exc}). "
+                "디스크 공간과 쓰기 권한을 확인하거나 다른 경로를 고르세요. 이미 있던 파일은 그대로입니다.",
+                f"Could not save to {path} ({type(exc).__name__}: {exc.strerror or exc}). "
+                "Check free space and permissions or choose another path. Any existing file is left as it was.",
+            ) from exc
+        raise
     return path
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _check_written(tmp: Path, path: Path) -> None:
+    """방금 쓴 임시 파일을 ``read_checkpoint``와 같은 방법으로 읽어 봅니다."""
+    try:
+        torch.load(tmp, map_location="cpu", weights_only=True)
+    except Exception as exc:
+        raise CheckpointError(
+            f"{path}에 저장하지 않았습니다: 저장한 내용을 다시 읽을 수 없습니다 ({type(exc).__name__}). "
+            "추가 정보(extra)에는 숫자·문자열·목록·사전만 넣으세요 (Path는 str(path)로).",
+            f"Not saved to {path}: what was written cannot be read back ({type(exc).__name__}). "
+            "Put only numbers, strings, lists and dicts into the extra metadata (str(path) for paths).",
+        ) from exc
+
+
 def read_checkpoint(path) -> dict:
-    """체크포인트 파일을 읽어 ``{"meta", "state_dict"}``를 돌려줍니다."""
-    path = Path(path)
+    """체크포인트 파일을 읽어 ``{"meta", "state_dict"}``를 돌려줍니다.
+
+    없는 파일·깨진 파일·다른 형식은 ``CheckpointError``, 폴더이거나 읽을 권한이 없으면 ``CheckpointPathError``.
+    """
+    try:
+        path = Path(os.fspath(path)).expanduser()
+    except TypeError:
+        raise CheckpointPathError(f"path는 파일 경로(문자열 또는 Path)여야 합니다. 받은 값: {path!r}.",
+                                  f"path must be a file path (str or Path), got {path!r}.") from None
+    if path.is_dir():
+        found = sorted(p.name for p in path.glob("*.pt"))[:3]
+        hint_ko = f" 그 안의 체크포인트: {', '.join(found)}" if found else ""
+        hint_en = f" Checkpoints in it: {', '.join(found)}" if found else ""
+        raise CheckpointPathError(
+            f"{path}은(는) 폴더입니다: 체크포인트 파일의 경로를 주세요 (예: {path / 'model.pt'}).{hint_ko}",
+            f"{path} is a folder: give the path of a checkpoint file (e.g. {path / 'model.pt'}).{hint_en}",
+        )
     if not path.is_file():
         raise CheckpointError(f"체크포인트 파일이 없습니다: {path}", f"No checkpoint file at {path}")
     try:
         ckpt = torch.load(path, map_location="cpu", weights_only=True)
+    except PermissionError as exc:
+        raise CheckpointPathError(f"{path}을(를) 읽을 권한이 없습니다.", f"No permission to read {path}.") from exc
     except Exception as exc:
         raise CheckpointError(
             f"{path}는 읽을 수 없는 체크포인트입니다 ({type(exc).__name__}).",
@@ -56,7 +133,13 @@ def read_checkpoint(path) -> dict:
 
 
 def load_checkpoint(path, model: nn.Module) -> dict:
-    """``model``에 가중치를 넣고 메타데이터를 돌려줍니다. 다른 모델의 체크포인트면 이유를 알려 줍니다."""
+    """``model``에 가중치를 넣고 메타데이터를 돌려줍니다. 다른 모델의 체크포인트면 이유를 알려 줍니다.
+
+    확인이 모두 끝난 뒤에 가중치를 넣으므로, 실패하면 ``model``은 그대로입니다.
+    """
+    if not isinstance(model, nn.Module):
+        raise CheckpointError(f"model은 torch.nn.Module이어야 합니다. 받은 값: {type(model).__name__}.",
+                              f"model must be a torch.nn.Module, got {type(model).__name__}.")
     ckpt = read_checkpoint(path)
     meta = ckpt["meta"]
     expected = (type(model).__name__, getattr(model, "latents", None))
@@ -68,8 +151,16 @@ def load_checkpoint(path, model: nn.Module) -> dict:
             f"{path} holds {found[0]} weights with {found[1]} latents, "
             f"but the model is {expected[0]} with {expected[1]} latents.",
         )
+    own, saved = model.state_dict(), ckpt["state_dict"]
+    differ = sorted(own.keys() ^ saved.keys()) + [k for k in own if k in saved and own[k].shape != saved[k].shape]
+    if differ:  # load_state_dict는 맞는 것만 먼저 넣어 버리므로, 넣기 전에 모두 확인
+        detail = ", ".join(f"{k} {tuple(saved[k].shape) if k in saved else '없음/missing'}" for k in differ[:3])
+        raise CheckpointError(
+            f"{path}의 가중치 모양이 모델과 맞지 않습니다: {detail}",
+            f"The weights in {path} do not fit the model: {detail}",
+        )
     try:
-        model.load_state_dict(ckpt["state_dict"])
+        model.load_state_dict(saved)
     except RuntimeError as exc:
         raise CheckpointError(
             f"{path}의 가중치 모양이 모델과 맞지 않습니다: {str(exc).splitlines()[0]}",

@@ -4,6 +4,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from . import validate
+from .errors import ArgumentError
 from .model import check_images
 
 
@@ -27,7 +29,7 @@ class ClothingClassifier(nn.Module):
         return self.model(x)
 
     def losses(self, x: torch.Tensor, labels: torch.Tensor) -> dict[str, torch.Tensor]:
-        """크로스 엔트로피(최적화할 값)와 정확도."""
+        """크로스 엔트로피(최적화할 값)와 정확도. ``x``: (N, 1, 32, 32) [0, 1], ``labels``: (N,) 정수 0–9."""
         logits = self(x)
         return {
             "cross_entropy": F.cross_entropy(logits.float(), labels),
@@ -36,7 +38,9 @@ class ClothingClassifier(nn.Module):
 
     @torch.no_grad()
     def judge(self, images: torch.Tensor, batch_size: int = 1000) -> tuple[torch.Tensor, torch.Tensor]:
-        """이미지마다 (예측 클래스, 그 확률=확신도)를 돌려줍니다."""
+        """이미지 (N, 1, 32, 32) 실수 [0, 1]마다 (예측 클래스 (N,) 0–9, 그 확률=확신도 (N,))를 돌려줍니다."""
+        validate.image_batch(images, "images", allow_empty=False)
+        batch_size = validate.integer(batch_size, "batch_size", minimum=1, kind=ArgumentError)
         self.eval()
         probs = torch.cat([F.softmax(self(images[i : i + batch_size]), dim=1) for i in range(0, len(images), batch_size)])
         confidence, label = probs.max(dim=1)

@@ -22,8 +22,8 @@ from matplotlib.figure import Figure
 from PIL import Image, ImageDraw, ImageFont
 from torch.utils.data import TensorDataset
 
-from . import latent
-from .errors import AelibError
+from . import latent, validate
+from .errors import ExplorerShapeError, ExplorerValueError
 from .labels import CLASSES, KOREAN_NAMES
 from .plotting import scatter_latent  # 가져오면서 한국어 글꼴도 등록됨
 from .problems import data_threshold
@@ -32,10 +32,6 @@ IMAGE_PIXELS = 32
 DECODED_SCALE = 8  # 32 × 8 = 256 픽셀
 ORIGINAL_SCALE = 4  # 보간 위젯의 원본 두 장: 128 픽셀
 PNG_LEVEL = 1  # zlib 압축 수준: 빠른 쪽 (크기는 조금 커도 로컬 전송은 충분히 빠름)
-
-
-class ExplorerValueError(AelibError, ValueError):
-    """탐색 위젯에 받을 수 없는 값이 들어옴 (NaN, 무한대, 범위 밖의 번호 등)."""
 
 
 # ---------------------------------------------------------------------------
@@ -81,26 +77,14 @@ def _check_point(z1, z2) -> tuple[float, float]:
     return z1, z2
 
 
-def _as_embeddings(z) -> torch.Tensor:
-    z = torch.as_tensor(z, dtype=torch.float32).detach().cpu()
-    if z.ndim != 2 or z.shape[1] != 2 or len(z) == 0:
-        raise ExplorerValueError(
-            f"임베딩은 (N, 2) 모양이어야 합니다 (2차원 잠재 공간). 받은 모양: {tuple(z.shape)}",
-            f"Embeddings must be shaped (N, 2) (a 2-D latent space), got {tuple(z.shape)}",
-        )
-    if not torch.isfinite(z).all():
-        raise ExplorerValueError("임베딩에 NaN 또는 무한대가 있습니다.", "The embeddings contain NaN or infinity.")
-    return z
+def _as_embeddings(z, name: str = "z") -> torch.Tensor:
+    """(N, 2) 유한한 실수 임베딩 (N ≥ 2) → float32 CPU 텐서. float64·정수·numpy·목록은 바꾸고, 나머지는 거절."""
+    return validate.latent_points(z, 2, name, widget=True, min_points=2).detach().cpu()
 
 
 def _as_labels(labels, n: int) -> np.ndarray:
-    labels = np.asarray(torch.as_tensor(labels).cpu()).astype(np.int64).reshape(-1)
-    if len(labels) != n:
-        raise ExplorerValueError(
-            f"레이블 수({len(labels)})와 임베딩 수({n})가 다릅니다.",
-            f"The number of labels ({len(labels)}) differs from the number of embeddings ({n}).",
-        )
-    return labels
+    """임베딩마다 하나씩, 표 3-3의 번호 0–9 → int64 배열."""
+    return validate.class_labels(labels, n, "labels", widget=True)
 
 
 # ---------------------------------------------------------------------------
@@ -194,9 +178,10 @@ class _Explorer:
     widget: widgets.Widget
     _summary = "탐색 위젯"
 
-    def __init__(self, model, z, labels):
+    def __init__(self, model, z, labels, z_name: str = "z", model_name: str = "model"):
+        validate.explorer_model(model, model_name)
         self.model = model
-        self.z = _as_embeddings(z)
+        self.z = _as_embeddings(z, z_name)
         self.labels = _as_labels(labels, len(self.z))
         self._z_np = self.z.numpy().astype(np.float64)
         # "빈 곳"의 기준: 노트북 06과 같은 τ (임베딩끼리 최근접 거리의 95 백분위수)
@@ -318,6 +303,10 @@ class LatentExplorer(_PointSliders):
     _summary = "z₁, z₂ 슬라이더"
 
     def __init__(self, model, z, labels, margin: float = 0.15, start=None):
+        """``model``: 2차원 잠재 공간의 모델 (``decode``), ``z``: 임베딩 (N, 2) 유한한 실수, ``labels``: (N,) 0–9,
+        ``margin``: 0 이상의 실수, ``start``: 처음 점 (z₁, z₂) 또는 None(임베딩의 평균). 잘못된 값은 ``ExplorerValueError``."""
+        margin = validate.real(margin, "margin", minimum=0.0, kind=ExplorerValueError)
+        start = None if start is None else validate.finite_vector(start, 2, "start", widget=True).tolist()
         super().__init__(model, z, labels)
         lo, hi = latent.bounds(self.z, margin)
         self.lo, self.hi = lo.tolist(), hi.tolist()
@@ -379,14 +368,19 @@ class InterpolationExplorer(_Explorer):
     _summary = "A, B 선택과 t 슬라이더"
 
     def __init__(self, model, dataset_or_images, labels, z, a=(1, 0), b=(8, 0), margin: float = 0.05):
-        super().__init__(model, z, labels)
+        """잘못된 값(표 3-3에 없는 클래스, 없는 아이템, [0, 1]이 아닌 이미지, NaN 임베딩 등)은 ``ExplorerValueError``."""
+        margin = validate.real(margin, "margin", minimum=0.0, kind=ExplorerValueError)
+        a, b = validate.item(a, "a"), validate.item(b, "b")
+        z = _as_embeddings(z)
         images = dataset_or_images.tensors[0] if isinstance(dataset_or_images, TensorDataset) else dataset_or_images
-        self.images = torch.as_tensor(images).detach().cpu()
-        if len(self.images) != len(self.z):
-            raise ExplorerValueError(
-                f"이미지 수({len(self.images)})와 임베딩 수({len(self.z)})가 다릅니다.",
-                f"The number of images ({len(self.images)}) differs from the number of embeddings ({len(self.z)}).",
+        self.images = validate.image_batch(images, "dataset_or_images", widget=True).detach().cpu()
+        if len(self.images) != len(z):
+            raise ExplorerShapeError(
+                f"이미지 수({len(self.images)})와 임베딩 수({len(z)})가 다릅니다: 같은 순서의 이미지·레이블·임베딩을 주세요.",
+                f"The number of images ({len(self.images)}) differs from the number of embeddings ({len(z)}): "
+                "pass images, labels and embeddings of the same items in the same order.",
             )
+        super().__init__(model, z, labels)
         self.members = {c: np.flatnonzero(self.labels == c) for c in range(len(CLASSES))}
         lo, hi = latent.bounds(self.z, margin)
         self.canvas = LatentCanvas(self.z, self.labels, lo.tolist(), hi.tolist(),
@@ -473,16 +467,12 @@ class InterpolationExplorer(_Explorer):
 
     # -- 바꾸기
     def set_items(self, class_a: int, index_a: int, class_b: int, index_b: int) -> None:
-        """A와 B를 (클래스, 클래스 안 번호)로 한꺼번에 고릅니다."""
-        for cls, idx in ((class_a, index_a), (class_b, index_b)):
-            if cls not in self.members or not len(self.members[cls]):
-                raise ExplorerValueError(f"이 데이터에 없는 클래스입니다: {cls!r}",
-                                         f"No items of class {cls!r} in this data")
-            if not 0 <= int(idx) < len(self.members[cls]):
-                raise ExplorerValueError(
-                    f"클래스 {cls}({KOREAN_NAMES[cls]})의 번호는 0–{len(self.members[cls]) - 1}이어야 합니다: {idx}",
-                    f"Index within class {cls} must be 0–{len(self.members[cls]) - 1}, got {idx}",
-                )
+        """A와 B를 (클래스, 클래스 안 번호)로 한꺼번에 고릅니다.
+
+        클래스는 표 3-3의 0–9, 번호는 이 데이터에서 그 클래스의 0–(개수−1). 아니면 ``ExplorerValueError``.
+        """
+        class_a, index_a = validate.class_item(class_a, index_a, self.members, "a")
+        class_b, index_b = validate.class_item(class_b, index_b, self.members, "b")
         holding, self._holding = self._holding, True
         try:
             self.class_a.value, self.class_b.value = class_a, class_b
@@ -566,11 +556,14 @@ class CompareExplorer(_PointSliders):
 
     def __init__(self, ae, vae, z_ae, z_vae, labels, margin: float = 0.05, start=(0.0, 0.0),
                  scatter: bool = True, names=("오토인코더", "VAE")):
+        margin = validate.real(margin, "margin", minimum=0.0, kind=ExplorerValueError)
+        start = validate.finite_vector(start, 2, "start", widget=True).tolist()
+        self.names = tuple(names) if isinstance(names, (tuple, list)) else ()
+        if len(self.names) != 2 or not all(isinstance(n, str) for n in self.names) or self.names[0] == self.names[1]:
+            raise ExplorerValueError(f"names는 서로 다른 이름 두 개(오토인코더, VAE)여야 합니다. 받은 값: {names!r}.",
+                                     f"names must be two different strings (autoencoder, VAE), got {names!r}.")
         # 모델마다 디코딩·최근접 계산을 맡는 부분 (_Explorer 그대로)
-        self.sides = [_Explorer(ae, z_ae, labels), _Explorer(vae, z_vae, labels)]
-        self.names = tuple(names)
-        if len(self.names) != 2:
-            raise ExplorerValueError("이름은 두 개(오토인코더, VAE)여야 합니다.", "Exactly two names are needed.")
+        self.sides = [_Explorer(ae, z_ae, labels, "z_ae", "ae"), _Explorer(vae, z_vae, labels, "z_vae", "vae")]
         both = torch.cat([side.z for side in self.sides])
         lo, hi = latent.bounds(both, margin)
         self.lo, self.hi = lo.tolist(), hi.tolist()

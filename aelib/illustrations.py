@@ -20,6 +20,8 @@ import torch
 import torch.nn.functional as F
 from matplotlib.patches import FancyArrowPatch, Polygon, Rectangle
 
+from . import validate
+from .errors import ShapeError
 from .fonts import use_korean_font
 from .labels import table_rows
 
@@ -175,6 +177,9 @@ def draw_autoencoder_diagram(image=None, reconstruction=None, z=None, title: str
     ``image``, ``reconstruction``: (1, 32, 32) 또는 (32, 32) 이미지 (없으면 빈 상자),
     ``z``: 잠재 벡터 두 값 (있으면 점의 좌표를 함께 적음). 축 하나짜리 ``Figure``를 돌려줍니다.
     """
+    for name, img in (("image", image), ("reconstruction", reconstruction)):
+        if img is not None:  # 값은 [0, 1] 실수 (0–255 이미지는 그리기 전에 거절)
+            validate.image_values(torch.as_tensor(img), name)
     fig, ax = plt.subplots(figsize=(12, 4.0))
     ax.set_xlim(0, 16)
     ax.set_ylim(0.2, 6)
@@ -446,6 +451,7 @@ def plot_kernel_effect(image, kernel, kernel_name: str = "커널", padding: int 
 
     특성 맵은 양수 빨강, 음수 파랑, 0 흰색으로 칠합니다.
     """
+    validate.image_values(torch.as_tensor(image), "image")  # (H, W) [0, 1] 실수
     img = torch.as_tensor(image, dtype=torch.float32).reshape(1, 1, *np.asarray(image).shape[-2:])
     w = torch.as_tensor(np.asarray(kernel), dtype=torch.float32).reshape(1, 1, *np.asarray(kernel).shape)
     maps = [F.conv2d(img, w, stride=s, padding=padding)[0, 0] for s in (1, 2)]
@@ -469,9 +475,13 @@ def plot_kernel_effect(image, kernel, kernel_name: str = "커널", padding: int 
 
 
 def plot_image_rows(rows: dict, col_titles=None, size: float = 1.3, title: str | None = None):
-    """여러 줄의 이미지 비교: ``rows``는 {줄 이름: 이미지 (N, 1, 32, 32)}. 축 수 = 줄 수 × N."""
+    """여러 줄의 이미지 비교: ``rows``는 {줄 이름: 이미지 (N, 1, 32, 32) [0, 1]}, 줄마다 같은 N. 축 수 = 줄 수 × N."""
+    rows = {name: validate.plot_images(images, f"rows[{name!r}]") for name, images in rows.items()}
     names = list(rows)
     n = len(rows[names[0]])
+    if any(len(images) != n for images in rows.values()):
+        raise ShapeError(f"rows의 줄마다 이미지 수가 같아야 합니다: {[len(v) for v in rows.values()]}.",
+                         f"Every row in rows needs the same number of images, got {[len(v) for v in rows.values()]}.")
     fig, axes = plt.subplots(len(names), n, figsize=(n * size + 1.8, len(names) * size * 1.2 + 0.4),
                              squeeze=False)
     for r, name in enumerate(names):

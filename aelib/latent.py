@@ -3,51 +3,77 @@
 import torch
 from torch.utils.data import TensorDataset
 
+from . import validate
+from .errors import ArgumentError
+
 
 @torch.no_grad()
 def embed(model, dataset: TensorDataset | torch.Tensor, batch_size: int = 1000) -> torch.Tensor:
-    """이미지 전부를 인코더로 옮긴 잠재 벡터 (N, latents)."""
+    """이미지 전부를 인코더로 옮긴 잠재 벡터 (N, latents) float32.
+
+    ``dataset``: ``TensorDataset``(이미지, 레이블) 또는 이미지 텐서 (N, 1, 32, 32), 실수, 값은 [0, 1].
+    0–255 이미지·NaN·정수 자료형은 계산을 시작하기 전에 ``ImageValueError``로 거절합니다.
+    """
     images = dataset.tensors[0] if isinstance(dataset, TensorDataset) else dataset
+    validate.image_batch(images, "dataset", allow_empty=False)
+    batch_size = validate.integer(batch_size, "batch_size", minimum=1, kind=ArgumentError)
     model.eval()
     return torch.cat([model.encode(images[i : i + batch_size]) for i in range(0, len(images), batch_size)])
 
 
 @torch.no_grad()
 def decode(model, z, batch_size: int = 1000) -> torch.Tensor:
-    """잠재 벡터 (N, latents) → 이미지 (N, 1, 32, 32), 값은 [0, 1]."""
-    z = torch.as_tensor(z, dtype=torch.float32)
+    """잠재 벡터 (N, latents) → 이미지 (N, 1, 32, 32) float32, 값은 [0, 1].
+
+    ``z``: 텐서·numpy 배열·숫자 목록, 잠재 크기는 ``model.latents``. float64와 정수는 float32로 바꿉니다.
+    NaN·무한대, bool·문자열은 ``LatentValueError``, 다른 모양(점 하나 (latents,) 포함)은 ``ShapeError``.
+    """
+    z = validate.latent_points(z, getattr(model, "latents", None), "z")
+    batch_size = validate.integer(batch_size, "batch_size", minimum=1, kind=ArgumentError)
     model.eval()
     return torch.cat([model.decode(z[i : i + batch_size]) for i in range(0, len(z), batch_size)])
 
 
 def bounds(z: torch.Tensor, margin: float = 0.0) -> tuple[torch.Tensor, torch.Tensor]:
-    """임베딩을 감싸는 상자 (최솟값, 최댓값), 각 변을 폭의 ``margin`` 비율만큼 넓힘."""
+    """임베딩 (N, d)를 감싸는 상자 (최솟값 (d,), 최댓값 (d,)), 각 변을 폭의 ``margin`` 비율만큼 넓힘."""
+    z = validate.latent_points(z, None, "z")
+    margin = validate.real(margin, "margin", kind=ArgumentError)
     lo, hi = z.min(dim=0).values, z.max(dim=0).values
     pad = (hi - lo) * margin
     return lo - pad, hi + pad
 
 
 def grid(lo, hi, n: int) -> torch.Tensor:
-    """2차원 상자 안의 n×n 격자점 (n*n, 2). 행은 z₂가 큰 쪽(위)부터, 열은 z₁이 작은 쪽부터."""
+    """2차원 상자 안의 n×n 격자점 (n*n, 2) float32. 행은 z₂가 큰 쪽(위)부터, 열은 z₁이 작은 쪽부터.
+
+    ``lo``, ``hi``: 유한한 실수 2개씩 (텐서·목록), ``n``: 1 이상의 정수.
+    """
+    validate.finite_vector(lo, 2, "lo"), validate.finite_vector(hi, 2, "hi")  # 값은 받은 그대로 씀 (float64도)
+    n = validate.integer(n, "n", minimum=1, kind=ArgumentError)
     z1 = torch.linspace(float(lo[0]), float(hi[0]), n)
     z2_top_first = torch.linspace(float(hi[1]), float(lo[1]), n)
     return _grid_from_axes(z1, z2_top_first)
 
 
 def uniform_in_box(lo, hi, n: int, seed: int = 0) -> torch.Tensor:
-    """상자 안에서 균일하게 뽑은 점 n개 (n, 2)."""
+    """상자 [lo, hi] 안에서 균일하게 뽑은 점 n개 (n, d) (lo·hi 텐서의 자료형). ``lo``, ``hi``: 같은 길이 d의 유한한 실수."""
+    size = len(validate.finite_vector(lo, None, "lo"))
+    validate.finite_vector(hi, size, "hi")
+    n = validate.integer(n, "n", minimum=0, kind=ArgumentError)
     g = torch.Generator().manual_seed(seed)
     lo, hi = torch.as_tensor(lo), torch.as_tensor(hi)
     return lo + (hi - lo) * torch.rand(n, len(lo), generator=g)
 
 
 def nearest(z_points: torch.Tensor, z_data: torch.Tensor, chunk: int = 4096) -> tuple[torch.Tensor, torch.Tensor]:
-    """각 점에서 가장 가까운 임베딩까지의 (거리, 그 임베딩의 번호). 거리는 float64.
+    """각 점 (M, d)에서 가장 가까운 임베딩 (N, d)까지의 (거리 (M,), 그 임베딩의 번호 (M,)). 거리는 float64.
 
     가장 가까운 임베딩을 고르는 일은 경계 위의 점에서 마지막 비트에 따라 결과가 바뀝니다. float32의
     ``cdist``는 ‖a‖² − 2a·b + ‖b‖²로 계산해 1e-5 정도의 오차가 나므로, float64로 계산해 PyTorch 버전이나
     CPU가 달라도 같은 레이블이 나오게 합니다 (남는 차이는 임베딩 자체의 마지막 비트뿐)."""
-    z_data = torch.as_tensor(z_data).double()
+    z_data = validate.latent_points(z_data, None, "z_data")
+    z_points = validate.latent_points(z_points, z_data.shape[1], "z_points")
+    z_data = z_data.double()
     dists, idx = [], []
     for i in range(0, len(z_points), chunk):
         d = torch.cdist(torch.as_tensor(z_points[i : i + chunk]).double(), z_data)
@@ -61,6 +87,7 @@ def normal_grid(n: int, p_lo: float = 0.01, p_hi: float = 0.99, dims: int = 2) -
     """표준정규분포의 분위수로 만든 2차원 n×n 격자 (n*n, 2): 축마다 확률 p_lo … p_hi를 고르게 나눈 값의
     분위수 Φ⁻¹(p). 칸마다 N(0, I)의 확률이 같아서, 원점 근처는 촘촘하고 바깥은 성깁니다.
     순서는 ``grid``와 같습니다 (행은 z₂가 큰 쪽부터, 열은 z₁이 작은 쪽부터)."""
+    n = validate.integer(n, "n", minimum=1, kind=ArgumentError)
     if dims != 2:
         raise ValueError(f"2차원 격자만 만듭니다 / only 2-D grids are supported: dims={dims}")
     if not 0.0 < p_lo < p_hi < 1.0:

@@ -5,7 +5,8 @@ import numpy as np
 import torch
 from matplotlib.lines import Line2D
 
-from . import latent
+from . import latent, validate
+from .errors import ArgumentError, ShapeError
 from .fonts import use_korean_font
 from .labels import CLASSES, LABEL_CMAP
 
@@ -35,8 +36,16 @@ def _gray(ax, image, title=None, color=None):
 
 
 def show_images(images, titles=None, ncols: int = 10, size: float = 1.2, suptitle: str | None = None):
-    """이미지 (N, 1, 32, 32)를 격자로 그립니다 (흰 바탕에 검은 옷, 책처럼)."""
-    images = torch.as_tensor(images).detach().cpu()
+    """이미지 (N, 1, H, W) 또는 (N, H, W), 실수 [0, 1]을 격자로 그립니다 (흰 바탕에 검은 옷, 책처럼).
+
+    0–255 이미지·NaN·정수 자료형은 그리기 전에 ``ImageValueError``로 거절합니다 (그대로 그리면 온통 검게 보임).
+    ``titles``는 이미지마다 하나 (또는 None).
+    """
+    images = validate.plot_images(images, "images")
+    ncols = validate.integer(ncols, "ncols", minimum=1, kind=ArgumentError)
+    if titles is not None and len(titles) != len(images):
+        raise ShapeError(f"titles는 이미지마다 하나씩 {len(images)}개여야 합니다. 받은 개수: {len(titles)}.",
+                         f"titles needs one entry per image ({len(images)}), got {len(titles)}.")
     nrows = -(-len(images) // ncols)
     lines = max((str(t).count("\n") + 1 for t in titles), default=0) if titles else 0
     # 제목 줄 수만큼 줄 높이를 늘리고 constrained 배치로 제목이 위 줄의 테두리에 닿지 않게 합니다
@@ -53,8 +62,20 @@ def show_images(images, titles=None, ncols: int = 10, size: float = 1.2, suptitl
 
 
 def plot_class_examples(dataset, per_class: int = 8, size: float = 1.0):
-    """클래스마다 한 줄: 왼쪽에 표 3-3의 번호·한국어 이름·색, 오른쪽에 예시 ``per_class``장."""
+    """클래스마다 한 줄: 왼쪽에 표 3-3의 번호·한국어 이름·색, 오른쪽에 예시 ``per_class``장.
+
+    ``dataset``: ``TensorDataset``(이미지 (N, 1, 32, 32) [0, 1], 레이블 (N,) 0–9), 클래스마다 ``per_class``장 이상.
+    """
+    validate.dataset(dataset, "dataset")
+    per_class = validate.integer(per_class, "per_class", minimum=1, kind=ArgumentError)
     images, labels = dataset.tensors
+    counts = torch.bincount(labels.long().flatten(), minlength=10)
+    if int(counts.min()) < per_class:
+        c = int(counts.argmin())
+        raise ArgumentError(f"클래스 {c}({CLASSES[c].korean})의 이미지가 {int(counts[c])}장뿐입니다: per_class={per_class}보다 "
+                            "적습니다. per_class를 줄이세요.",
+                            f"Class {c} has only {int(counts[c])} images, fewer than per_class={per_class}. "
+                            "Lower per_class.")
     fig, axes = plt.subplots(10, per_class, figsize=(per_class * size + 1.6, 10 * size), squeeze=False)
     for c in CLASSES:
         idx = torch.nonzero(labels == c.id).flatten()[:per_class]
@@ -72,7 +93,10 @@ def plot_class_examples(dataset, per_class: int = 8, size: float = 1.0):
 
 
 def plot_history(history, title: str = "손실 곡선"):
-    """에폭마다의 훈련·검증 손실 (손실 종류마다 칸 하나)."""
+    """에폭마다의 훈련·검증 손실 (손실 종류마다 칸 하나). ``history``: ``fit``이 돌려준 ``History``."""
+    if not isinstance(getattr(history, "train", None), dict) or not history.train:
+        raise ArgumentError(f"history는 에폭이 하나 이상 기록된 aelib.train.History여야 합니다. 받은 값: {type(history).__name__}.",
+                            f"history must be an aelib.train.History with at least one epoch, got {type(history).__name__}.")
     names = list(history.train)
     fig, axes = plt.subplots(1, len(names), figsize=(5 * len(names), 3.5), squeeze=False)
     for ax, name in zip(axes.flat, names):
@@ -91,8 +115,8 @@ def plot_history(history, title: str = "손실 곡선"):
 
 
 def plot_reconstructions(model, images, title: str = "위: 원본 / 아래: 재구성", size: float = 1.2):
-    """원본(위 줄)과 오토인코더의 재구성(아래 줄)."""
-    images = torch.as_tensor(images)
+    """원본(위 줄)과 오토인코더의 재구성(아래 줄). ``images``: (N, 1, 32, 32) 실수 [0, 1], N ≥ 1."""
+    images = validate.image_batch(images, "images", allow_empty=False)
     with torch.no_grad():
         model.eval()
         recon = model.reconstruct(images)
@@ -119,17 +143,18 @@ EMBEDDING_GRAY = "#555555"  # 레이블 색 없이 찍는 임베딩 (책처럼 �
 
 def scatter_latent(ax, z, labels, size: float = 3, alpha: float = 0.6, legend: bool = True,
                    color: str | None = None):
-    """잠재 벡터를 레이블 색(표 3-3)으로 찍습니다 (그림 3-8).
+    """잠재 벡터 (N, 2) 유한한 실수를 레이블 (N,) 0–9의 색(표 3-3)으로 찍습니다 (그림 3-8).
 
     ``color``를 주면(예: ``EMBEDDING_GRAY``) 레이블과 상관없이 그 한 색으로 찍고 범례를 달지 않습니다.
     다른 색(예: 파란 샘플 점)을 위에 겹쳐 그릴 때 클래스 색과 섞이지 않게 하려는 것입니다.
     """
-    z = torch.as_tensor(z).cpu().numpy()
+    z = validate.latent_points(z, 2, "z").detach().cpu().numpy()
+    labels = validate.class_labels(labels, len(z), "labels")
     if color is not None:
         ax.scatter(z[:, 0], z[:, 1], color=color, s=size, alpha=alpha, linewidths=0)
         legend = False
     else:
-        ax.scatter(z[:, 0], z[:, 1], c=np.asarray(labels), cmap=LABEL_CMAP, vmin=-0.5, vmax=9.5,
+        ax.scatter(z[:, 0], z[:, 1], c=labels, cmap=LABEL_CMAP, vmin=-0.5, vmax=9.5,
                    s=size, alpha=alpha, linewidths=0)
     ax.set_xlabel("$z_1$")
     ax.set_ylabel("$z_2$")
@@ -139,8 +164,24 @@ def scatter_latent(ax, z, labels, size: float = 3, alpha: float = 0.6, legend: b
     return ax
 
 
-def plot_latent_space(z, labels, title: str = "잠재 공간 (레이블 색)", figsize=(7.5, 6), color: str | None = None):
-    """그림 3-8: 테스트 이미지의 임베딩을 레이블 색으로 (``color``를 주면 그 한 색으로, 그림 3-7처럼)."""
+EMBEDDING_GRAY = "#555555"  # 레이블 색 없이 찍는 임베딩 (책처럼 파란 샘플 점 아래에는 무채색)
+
+
+def scatter_latent(ax, z, labels, size: float = 3, alpha: float = 0.6, legend: bool = True,
+                   color: str | None = None):
+    """잠재 벡터 (N, 2) 유한한 실수를 레이블 (N,) 0–9의 색(표 3-3)으로 찍습니다 (그림 3-8).
+
+    ``color``를 주면(예: ``EMBEDDING_GRAY``) 레이블과 상관없이 그 한 색으로 찍고 범례를 달지 않습니다.
+    다른 색(예: 파란 샘플 점)을 위에 겹쳐 그릴 때 클래스 색과 섞이지 않게 하려는 것입니다.
+    """
+    z = validate.latent_points(z, 2, "z").detach().cpu().numpy()
+    labels = validate.class_labels(labels, len(z), "labels")
+    if color is not None:
+        ax.scatter(z[:, 0], z[:, 1], color=color, s=size, alpha=alpha, linewidths=0)
+        legend = False
+    else:
+        ax.scatter(z[:, 0], z[:, 1], c=labels, cmap=LABEL_CMAP, vmin=-0.5, vmax=9.5,
+                   s=size, alpha=alpha, linewidths=0)
     fig, ax = plt.subplots(figsize=figsize)
     scatter_latent(ax, z, labels, size=5, alpha=0.8, color=color)
     ax.set_title(title)
@@ -149,8 +190,13 @@ def plot_latent_space(z, labels, title: str = "잠재 공간 (레이블 색)", f
 
 
 def plot_decoded_grid(model, z, labels, n: int = 12, margin: float = 0.0, figsize=(9, 9)):
-    """그림 3-9: 임베딩(배경)을 덮는 n×n 격자점마다 디코딩한 이미지를 그 자리에 그립니다."""
-    lo, hi = latent.bounds(torch.as_tensor(z), margin)
+    """그림 3-9: 임베딩 (N, 2)(배경)을 덮는 n×n 격자점마다 디코딩한 이미지를 그 자리에 그립니다.
+
+    ``z``: 유한한 실수 (N, 2), ``labels``: (N,) 0–9, ``n``: 1 이상의 정수. 잘못된 값은 그리기 전에 거절합니다.
+    """
+    z = validate.latent_points(z, 2, "z").detach().cpu()
+    validate.class_labels(labels, len(z), "labels")
+    lo, hi = latent.bounds(z, margin)
     points = latent.grid(lo, hi, n)
     images = latent.decode(model, points).squeeze(1).numpy()
     fig, ax = plt.subplots(figsize=figsize)
@@ -175,10 +221,13 @@ def plot_decoded_mosaic(model, points, n: int, z=None, labels=None, title: str |
     ``z``와 ``labels``를 주면 왼쪽에 임베딩 산점도와 격자점(검은 점)을 함께 그립니다 (책의 VAE 그림처럼).
     격자 간격이 고르지 않아도(예: 정규분포 분위수) 이미지는 같은 크기의 칸에 놓입니다.
     """
-    points = torch.as_tensor(points, dtype=torch.float32)
+    n = validate.integer(n, "n", minimum=1, kind=ArgumentError)
+    points = validate.latent_points(points, 2, "points").detach().cpu()
     if points.shape != (n * n, 2):
-        raise ValueError(f"격자점은 (n*n, 2) = ({n * n}, 2) 모양이어야 합니다 / points must be shaped "
-                         f"({n * n}, 2), got {tuple(points.shape)}")
+        raise ShapeError(f"격자점 points는 (n*n, 2) = ({n * n}, 2) 모양이어야 합니다. 받은 모양: {tuple(points.shape)}.",
+                         f"points must be shaped (n*n, 2) = ({n * n}, 2), got {tuple(points.shape)}.")
+    if z is not None:
+        validate.class_labels(labels, len(validate.latent_points(z, 2, "z")), "labels")
     images = latent.decode(model, points).squeeze(1).numpy()
     side = n * tile
     with_scatter = z is not None

@@ -14,6 +14,7 @@ from pathlib import Path
 from .checkpoint import load_checkpoint, save_checkpoint
 from .classifier import ClothingClassifier
 from .data import load_fashion_mnist
+from .errors import ArgumentError
 from .model import Autoencoder
 from .train import fit, seed_everything
 from .vae import VAE
@@ -34,9 +35,10 @@ def weights_path(name: str) -> Path:
 
 
 def load_pretrained(name: str = "autoencoder"):
-    """배포된 가중치를 넣은 모델(평가 모드)과 메타데이터를 돌려줍니다."""
+    """배포된 가중치를 넣은 모델(평가 모드)과 메타데이터를 돌려줍니다. ``name``: "autoencoder", "classifier", "vae"."""
     if name not in RECIPES:
-        raise ValueError(f"사전 훈련 모델 이름은 {sorted(RECIPES)} 중 하나 / name must be one of {sorted(RECIPES)}: {name!r}")
+        raise ArgumentError(f"사전 훈련 모델 이름은 {sorted(RECIPES)} 중 하나여야 합니다. 받은 값: {name!r}.",
+                            f"name must be one of {sorted(RECIPES)}, got {name!r}.")
     model = RECIPES[name][0]()
     meta = load_checkpoint(weights_path(name), model)
     return model, meta

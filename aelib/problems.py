@@ -20,8 +20,8 @@ from dataclasses import asdict, dataclass
 
 import torch
 
-from . import latent
-from .errors import ShapeError
+from . import latent, validate
+from .errors import ArgumentError, ShapeError
 from .labels import CLASSES, KOREAN_NAMES
 
 NUM_CLASSES = len(CLASSES)
@@ -33,7 +33,8 @@ LOW_CONFIDENCE = 0.5  # 분류기 확신도가 이보다 낮으면 "무엇인지
 
 
 def _as_z(z) -> torch.Tensor:
-    z = torch.as_tensor(z, dtype=torch.float32).detach().cpu()
+    """임베딩 (N, 2), N ≥ 2, 유한한 실수 → float32 CPU 텐서 (float64·정수·numpy·목록은 바꿈, NaN은 거절)."""
+    z = validate.latent_points(z, None, "z").detach().cpu()
     if z.ndim != 2 or z.shape[1] != 2 or len(z) < 2:
         shape = tuple(z.shape)
         raise ShapeError(
@@ -41,6 +42,20 @@ def _as_z(z) -> torch.Tensor:
             f"Embeddings must be at least two 2-D points shaped (N, 2), got {shape}.",
         )
     return z
+
+
+def _fraction(q, name: str) -> float:
+    """0 < q ≤ 1인 비율 (백분위수 등)."""
+    q = validate.real(q, name, positive=True, kind=ArgumentError)
+    if q > 1:
+        raise ArgumentError(f"{name}은(는) 0보다 크고 1 이하인 비율이어야 합니다 (95 백분위수는 0.95). 받은 값: {q:g}.",
+                            f"{name} must be a fraction in (0, 1] (0.95 for the 95th percentile), got {q:g}.")
+    return q
+
+
+def _labels_for(labels, z: torch.Tensor) -> torch.Tensor:
+    """임베딩마다 하나씩, 표 3-3의 번호 0–9 → int64 텐서 (N,)."""
+    return torch.from_numpy(validate.class_labels(labels, len(z), "labels"))
 
 
 def _shares(labels: torch.Tensor) -> list[float]:
@@ -74,12 +89,13 @@ def self_nn_distances(z, chunk: int = 2048) -> torch.Tensor:
 
 def data_threshold(z, quantile: float = 0.95) -> float:
     """"데이터가 있는 곳"의 문턱 τ: 임베딩끼리의 최근접 거리의 ``quantile`` 백분위수."""
+    quantile = _fraction(quantile, "quantile")
     return float(torch.quantile(self_nn_distances(z), quantile))
 
 
 def judge_points(model, classifier, points) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """잠재 공간의 점들을 디코딩하고 분류기로 판정: (이미지, 예측 클래스, 확신도)."""
-    images = latent.decode(model, torch.as_tensor(points, dtype=torch.float32))
+    images = latent.decode(model, points)  # 점의 종류·NaN은 여기서 거절
     label, confidence = classifier.judge(images)
     return images, label, confidence
 
@@ -93,6 +109,7 @@ def sample_points(z, n: int = 2000, seed: int = 0, sampling: str = "box") -> tor
     - ``"box"``: 임베딩을 감싸는 상자에서 균일하게 (책이 오토인코더에서 새 옷을 만들 때 쓰는 방법)
     - ``"prior"``: 표준정규분포 N(0, I)에서 (VAE에서 새 옷을 만들 때 쓰는 방법)
     """
+    n = validate.integer(n, "n", minimum=1, kind=ArgumentError)
     if sampling not in SAMPLINGS:
         raise ValueError(f"sampling은 {SAMPLINGS} 중 하나 / sampling must be one of {SAMPLINGS}: {sampling!r}")
     z = _as_z(z)
@@ -116,8 +133,8 @@ def judge_embeddings(model, classifier, z, labels) -> Judgement:
     """기준선: 테스트 이미지의 임베딩 자리(= 데이터가 확실히 있는 곳)를 디코딩한 이미지를 판정합니다.
     무작위 점의 결과를 이 값과 견주면 "데이터 위에서도 이 정도"라는 기준이 생깁니다."""
     z = _as_z(z)
+    labels = _labels_for(labels, z)
     _, label, conf = judge_points(model, classifier, z)
-    labels = torch.as_tensor(labels).long().flatten()
     return Judgement(accuracy=_mean(label == labels), mean_confidence=_mean(conf),
                      low_conf_share=_mean(conf < LOW_CONFIDENCE), n=len(z))
 
@@ -154,15 +171,10 @@ def class_areas(z, labels, n: int = 200, margin: float = 0.0, points=None) -> Cl
     ``points``를 주면 격자 대신 그 점들(예: N(0, I)에서 뽑은 점)로 셉니다. 그때 몫은 "그 분포에서
     뽑은 점이 어느 클래스 영역에 떨어지는가"이고, ``grid_labels``는 (len(points),)입니다."""
     z = _as_z(z)
-    labels = torch.as_tensor(labels).long().flatten()
-    if len(labels) != len(z):
-        raise ShapeError(
-            f"레이블 수({len(labels)})와 임베딩 수({len(z)})가 다릅니다.",
-            f"Got {len(labels)} labels for {len(z)} embeddings.",
-        )
+    labels = _labels_for(labels, z)
     lo, hi = latent.bounds(z, margin)
     on_grid = points is None
-    points = latent.grid(lo, hi, n) if on_grid else torch.as_tensor(points, dtype=torch.float32)
+    points = latent.grid(lo, hi, n) if on_grid else validate.latent_points(points, 2, "points")
     _, idx = latent.nearest(points, z)
     grid_labels = labels[idx]
     shares = _shares(grid_labels)
@@ -263,6 +275,9 @@ class PriorCoverage:
 def prior_coverage(z, n: int = 2000, seed: int = 0, radius: float = PRIOR_RADIUS_95,
                    quantile: float = 0.95) -> PriorCoverage:
     """"잠재 공간에서 N(0, I)로 점을 뽑으면 되지 않을까?"를 재 봅니다 (VAE가 실제로 그렇게 뽑음)."""
+    n = validate.integer(n, "n", minimum=1, kind=ArgumentError)
+    quantile = _fraction(quantile, "quantile")
+    radius = validate.real(radius, "radius", positive=True, kind=ArgumentError)
     z = _as_z(z)
     tau = data_threshold(z, quantile)
     g = torch.Generator().manual_seed(seed)
@@ -290,6 +305,7 @@ class EmptyArea:
 
 def empty_area(z, n: int = 200, margin: float = 0.0, quantile: float = 0.95) -> EmptyArea:
     """임베딩을 감싸는 상자의 격자점 중 데이터에서 τ보다 먼 점의 몫 (빈 구멍과 틈의 넓이)."""
+    quantile = _fraction(quantile, "quantile")
     z = _as_z(z)
     tau = data_threshold(z, quantile)
     lo, hi = latent.bounds(z, margin)
@@ -327,6 +343,8 @@ def hole_quality(model, classifier, z, lo=None, hi=None, n: int = 2000, seed: in
     거리 구간은 뽑은 점들의 거리 분위수로 나눕니다 (구간마다 점 수가 같음). ``lo``/``hi``를 빼면
     임베딩을 감싸는 상자를 쓰고, ``points``를 주면 상자 대신 그 점들(예: N(0, I)에서 뽑은 점)을 씁니다.
     """
+    bins = validate.integer(bins, "bins", minimum=1, kind=ArgumentError)
+    quantile = _fraction(quantile, "quantile")
     z = _as_z(z)
     tau = data_threshold(z, quantile)
     if points is None:
@@ -334,7 +352,7 @@ def hole_quality(model, classifier, z, lo=None, hi=None, n: int = 2000, seed: in
         lo = box_lo if lo is None else lo
         hi = box_hi if hi is None else hi
         points = latent.uniform_in_box(lo, hi, n, seed)
-    points = torch.as_tensor(points, dtype=torch.float32)
+    points = validate.latent_points(points, 2, "points")
     n = len(points)
     dist, _ = latent.nearest(points, z)
     _, predicted, conf = judge_points(model, classifier, points)
@@ -367,10 +385,10 @@ class Interpolation:
 
 def interpolation_jumps(model, z_a, z_b, steps: int = 21) -> Interpolation:
     """z_a에서 z_b까지 직선 위 ``steps``개 점을 디코딩하고 이웃한 이미지 사이의 변화를 잽니다."""
-    if steps < 2:
-        raise ValueError(f"steps는 2 이상이어야 합니다 / steps must be at least 2: {steps}")
-    z_a = torch.as_tensor(z_a, dtype=torch.float32).flatten()
-    z_b = torch.as_tensor(z_b, dtype=torch.float32).flatten()
+    steps = validate.integer(steps, "steps", minimum=2, kind=ArgumentError)
+    latents = getattr(model, "latents", None)
+    z_a = validate.finite_vector(z_a, latents, "z_a")
+    z_b = validate.finite_vector(z_b, len(z_a), "z_b")
     t = torch.linspace(0, 1, steps).unsqueeze(1)
     points = z_a + t * (z_b - z_a)  # z_a == z_b이면 모든 점이 정확히 z_a
     images = latent.decode(model, points)
@@ -409,6 +427,8 @@ def interpolation_jump_stats(model, z, pairs: int = 100, steps: int = 21, seed: 
                              limit: float = 3.0) -> JumpStats:
     """임베딩 쌍 ``pairs``개를 무작위로(씨앗 고정) 골라 ``interpolation_jumps``의 점프 비율을 모읍니다.
     (모든 쌍의 점을 한 번에 디코딩하므로 쌍마다 부르는 것보다 빠름)"""
+    pairs = validate.integer(pairs, "pairs", minimum=1, kind=ArgumentError)
+    steps = validate.integer(steps, "steps", minimum=2, kind=ArgumentError)
     z = _as_z(z)
     g = torch.Generator().manual_seed(seed)
     idx = torch.randint(len(z), (pairs, 2), generator=g)

@@ -10,6 +10,9 @@ from torch import nn
 from torch.utils.data import TensorDataset
 from tqdm.auto import tqdm
 
+from . import validate
+from .errors import TrainingSettingsError
+
 
 def choose_device() -> torch.device:
     """쓸 수 있는 가속기를 고릅니다: cuda, 그다음 mps, 없으면 cpu."""
@@ -28,7 +31,8 @@ def seed_everything(seed: int) -> None:
 def use_bf16(precision: str) -> bool:
     """"fp32"(기본) 또는 "bf16"(autocast). 이 모델은 2코어 CPU에서 fp32가 더 빨랐습니다 (benchmarks/)."""
     if precision not in ("bf16", "fp32"):
-        raise ValueError(f"precision은 'fp32' 또는 'bf16' / precision must be 'fp32' or 'bf16': {precision!r}")
+        raise TrainingSettingsError(f"precision은 'fp32' 또는 'bf16'이어야 합니다. 받은 값: {precision!r}.",
+                                    f"precision must be 'fp32' or 'bf16', got {precision!r}.")
     return precision == "bf16"
 
 
@@ -89,8 +93,14 @@ class History:
 
 @torch.no_grad()
 def evaluate(model: nn.Module, dataset: TensorDataset, batch_size: int = 500, device=None) -> dict[str, float]:
-    """데이터셋 전체에 대한 평균 손실 (fp32, 훈련 모드 끔)."""
-    device = torch.device(device) if device else next(model.parameters()).device
+    """데이터셋 전체에 대한 평균 손실 (fp32, 훈련 모드 끔): ``{손실 이름: 값}``.
+
+    ``dataset``: ``TensorDataset``(이미지 (N, 1, 32, 32) 실수 [0, 1], 레이블 (N,) 0–9), N ≥ 1.
+    잘못된 데이터셋·배치 크기·장치는 계산 전에 ``TrainingSettingsError``/``ImageValueError``로 거절합니다.
+    """
+    validate.dataset(dataset, "dataset")
+    batch_size = validate.integer(batch_size, "batch_size", minimum=1)
+    device = validate.device(device) if device is not None else next(model.parameters()).device
     was_training = model.training
     model.eval()
     totals: dict[str, float] = {}
@@ -123,11 +133,19 @@ def fit(
     모델의 ``losses(이미지, 레이블)``이 돌려주는 사전의 첫 항목을 최소화합니다. Ctrl-C(KeyboardInterrupt)로
     멈추면 그때까지의 모델과 기록을 그대로 두고 ``history.interrupted``를 True로 돌려줍니다.
 
+    약속: ``train_set``/``val_set``은 ``TensorDataset``(이미지 (N, 1, 32, 32) float [0, 1], 레이블 (N,) 0–9),
+    N ≥ 1; ``epochs`` ≥ 0 정수, ``batch_size`` ≥ 1 정수, ``lr`` > 0 유한한 실수, ``device``는 이 컴퓨터에 있는 장치.
+    어긋나면 훈련을 시작하기 전에 (모델을 건드리지 않고) ``TrainingSettingsError``, ``ImageValueError``,
+    ``ShapeError``, ``LabelError`` 중 하나를 냅니다 (``aelib.validate.training_settings``).
+
     훈련은 ``device``(기본: CUDA → MPS → CPU)에서 하고, 끝나면 모델을 원래 장치(보통 CPU)로 돌려놓습니다:
     노트북이 찍는 평가 숫자와 그림은 GPU가 있는 컴퓨터에서도 CPU에서 계산됩니다.
     """
+    device, epochs, batch_size, lr, seed = validate.training_settings(
+        model, train_set, val_set, epochs=epochs, batch_size=batch_size, lr=lr, seed=seed, device_=device,
+        precision=precision, history=history)
+    device = device or choose_device()
     home = next(model.parameters()).device
-    device = torch.device(device) if device else choose_device()
     bf16 = use_bf16(precision)
     if device.type == "cpu":
         tune_cpu_allocator()

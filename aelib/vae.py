@@ -23,7 +23,9 @@ class VAE(nn.Module):
         self.decoder = Decoder(latents)
 
     def encode_distribution(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        """이미지 → (평균, 로그 분산), 각각 (N, latents)."""
+        """이미지 (N, 1, 32, 32) 실수 [0, 1] → (평균, 로그 분산), 각각 (N, latents) float32.
+
+        0–255 이미지·NaN·정수 자료형은 ``ImageValueError``, 다른 모양은 ``ShapeError``."""
         mean, log_var = self.encoder(x).chunk(2, dim=1)
         return mean, log_var
 
@@ -38,11 +40,13 @@ class VAE(nn.Module):
         return self.decoder(self.reparameterize(mean, log_var)), mean, log_var
 
     def encode(self, x: torch.Tensor) -> torch.Tensor:
-        """잠재 공간의 위치로 분포의 평균을 씁니다 (잡음 없이, 그림과 측정용)."""
+        """이미지 (N, 1, 32, 32) [0, 1] → 잠재 공간의 위치 (N, latents): 분포의 평균 (잡음 없이, 그림과 측정용)."""
         return self.encode_distribution(x)[0]
 
     def decode(self, z: torch.Tensor) -> torch.Tensor:
-        """잠재 벡터 → [0, 1] 이미지 (오토인코더와 같은 디코더)."""
+        """잠재 벡터 (N, latents) → [0, 1] 이미지 (N, 1, 32, 32) (오토인코더와 같은 디코더).
+
+        텐서·numpy·목록을 받고 float64·정수는 float32로 바꿉니다. NaN·무한대는 ``LatentValueError``."""
         return self.decoder.images(z)
 
     def reconstruct(self, x: torch.Tensor) -> torch.Tensor:
@@ -50,7 +54,9 @@ class VAE(nn.Module):
         return self.decode(self.encode(x))
 
     def losses(self, x: torch.Tensor, labels: torch.Tensor | None = None) -> dict[str, torch.Tensor]:
-        """전체 손실(최적화할 값), β·재구성 손실, KL 발산 — 모두 이미지당 평균."""
+        """전체 손실(최적화할 값), β·재구성 손실, KL 발산 — 모두 이미지당 평균.
+
+        ``x``는 입력이자 BCE의 정답이라 (N, 1, 32, 32) [0, 1] 실수여야 합니다 (0–255 이미지는 ``ImageValueError``)."""
         logits, mean, log_var = self(x)
         bce = F.binary_cross_entropy_with_logits(logits.float(), x, reduction="none").mean(dim=(1, 2, 3))
         reconstruction = self.beta * bce.mean()
