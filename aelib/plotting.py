@@ -164,24 +164,10 @@ def scatter_latent(ax, z, labels, size: float = 3, alpha: float = 0.6, legend: b
     return ax
 
 
-EMBEDDING_GRAY = "#555555"  # 레이블 색 없이 찍는 임베딩 (책처럼 파란 샘플 점 아래에는 무채색)
-
-
-def scatter_latent(ax, z, labels, size: float = 3, alpha: float = 0.6, legend: bool = True,
-                   color: str | None = None):
-    """잠재 벡터 (N, 2) 유한한 실수를 레이블 (N,) 0–9의 색(표 3-3)으로 찍습니다 (그림 3-8).
-
-    ``color``를 주면(예: ``EMBEDDING_GRAY``) 레이블과 상관없이 그 한 색으로 찍고 범례를 달지 않습니다.
-    다른 색(예: 파란 샘플 점)을 위에 겹쳐 그릴 때 클래스 색과 섞이지 않게 하려는 것입니다.
-    """
-    z = validate.latent_points(z, 2, "z").detach().cpu().numpy()
+def plot_latent_space(z, labels, title: str = "잠재 공간 (레이블 색)", figsize=(7.5, 6), color: str | None = None):
+    """그림 3-8: 테스트 이미지의 임베딩 (N, 2)을 레이블 (N,) 0–9의 색으로 (``color``를 주면 그 한 색으로, 그림 3-7처럼)."""
+    z = validate.latent_points(z, 2, "z").detach().cpu()  # 그림을 만들기 전에 확인
     labels = validate.class_labels(labels, len(z), "labels")
-    if color is not None:
-        ax.scatter(z[:, 0], z[:, 1], color=color, s=size, alpha=alpha, linewidths=0)
-        legend = False
-    else:
-        ax.scatter(z[:, 0], z[:, 1], c=labels, cmap=LABEL_CMAP, vmin=-0.5, vmax=9.5,
-                   s=size, alpha=alpha, linewidths=0)
     fig, ax = plt.subplots(figsize=figsize)
     scatter_latent(ax, z, labels, size=5, alpha=0.8, color=color)
     ax.set_title(title)
