@@ -281,6 +281,7 @@ function render({ model, el }) {
 
   // 한 번에 하나씩 디코딩하고, 그사이 들어온 점은 마지막 것만 그림 (슬라이더를 빨리 끌 때)
   let busy = false, pending = false;
+  let lastGood = { z1: state.z1, z2: state.z2, t: state.t };
   async function paint() {
     pending = true;
     if (busy) return;
@@ -290,7 +291,9 @@ function render({ model, el }) {
         pending = false;
         const z = currentPoint();
         if (!Number.isFinite(z[0]) || !Number.isFinite(z[1])) {
-          note(`받을 수 없는 점입니다 (z = ${z[0]}, ${z[1]}): 마지막 정상 위치를 그대로 둡니다.`, "error");
+          note(`받을 수 없는 점입니다 (z = ${z[0]}, ${z[1]}): 마지막 정상 위치로 되돌렸습니다.`, "error");
+          Object.assign(state, lastGood);
+          showSliders();
           continue;
         }
         if (state.mode === "browser") {
@@ -302,6 +305,7 @@ function render({ model, el }) {
         for (const p of panels) paintOverlay(p, z);
         paintReadouts(z);
         showSliders();
+        lastGood = { z1: state.z1, z2: state.z2, t: state.t };
         state.painted += 1;
         api.lastPaint = performance.now();
         el.dispatchEvent(new CustomEvent("aelib-painted", { detail: { z, mode: state.mode } }));
@@ -342,6 +346,7 @@ function render({ model, el }) {
   }
 
   function setFromPage(name, value) {
+    if (Number.isFinite(value) && status.dataset.level === "error") note("");
     state[name] = value;
     paint();
     if (!model.__standalone) {
@@ -350,6 +355,7 @@ function render({ model, el }) {
     }
   }
 
+  api.setFromPage = setFromPage; // 시험용: 페이지에서 값 넣기 (NaN 포함)
   for (const [name, s] of Object.entries(sliders)) {
     s.input.addEventListener("input", () => setFromPage(name, parseFloat(s.input.value)));
   }
