@@ -308,7 +308,7 @@ function render({ model, el }) {
         lastGood = { z1: state.z1, z2: state.z2, t: state.t };
         state.painted += 1;
         api.lastPaint = performance.now();
-        el.dispatchEvent(new CustomEvent("aelib-painted", { detail: { z, mode: state.mode } }));
+        el.dispatchEvent(new CustomEvent("aelib-painted", { detail: { z, mode: state.mode, decoded: state.mode === "browser" } }));
       }
     } catch (err) {
       fail(err);
@@ -326,7 +326,7 @@ function render({ model, el }) {
       panels[i].ctx.drawImage(bmp, 0, 0);
     }
     api.lastPaint = performance.now();
-    el.dispatchEvent(new CustomEvent("aelib-painted", { detail: { z: currentPoint(), mode: "kernel" } }));
+    el.dispatchEvent(new CustomEvent("aelib-painted", { detail: { z: currentPoint(), mode: "kernel", decoded: true } }));
   }
 
   function fail(err) {
@@ -334,11 +334,11 @@ function render({ model, el }) {
     console.warn("aelib explorer:", err);
     if (model.__standalone) {
       state.mode = "none";
-      note(`이 브라우저에서 디코더(WASM)를 시작하지 못했습니다: ${reason}. 이 배포본에서는 이미지가 바뀌지 않습니다 — ` +
+      note(`이 페이지에서 디코더(onnxruntime-web, WASM)를 시작하지 못했습니다: ${reason}. 이 배포본에서는 이미지가 바뀌지 않습니다 — ` +
         "최신 브라우저로 열거나 JupyterLab에서 노트북을 실행하세요.", "error");
     } else {
       state.mode = "kernel";
-      note(`이 브라우저에서 디코더(WASM)를 시작하지 못해 커널(파이썬)이 디코딩합니다: ${reason}`, "warn");
+      note(`이 페이지에서 디코더(onnxruntime-web, WASM)를 시작하지 못해 커널(파이썬)이 디코딩합니다: ${reason}`, "warn");
       model.set("mode", "kernel");
       model.save_changes();
     }
