@@ -319,10 +319,16 @@ def test_explorers_decode_in_the_page_in_jupyterlab(lab, browser, model):
         assert np.abs(np.array(start["pixels"]) - torch_pixels(model, start["z1"], start["z2"])).max() <= 1
 
         # 페이지 → 파이썬: 키보드로 z₁ 슬라이더를 움직이면 커널의 explorer.point도 따라감
-        page.locator(f"{LATENT} .aelib-z1 input").focus()
         for _ in range(6):
-            page.keyboard.press("ArrowRight")
-        wait_painted(page, LATENT, start["painted"])
+            page.locator(f"{LATENT} .aelib-z1 input").press("ArrowRight")
+        try:
+            wait_painted(page, LATENT, start["painted"])
+        except Exception:
+            SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOT.with_name("failure.png")), full_page=True)
+            print(page.evaluate("() => [document.activeElement.outerHTML.slice(0, 200), "
+                                "document.querySelector('.aelib-latent-explorer .aelib-z1 input').value]"))
+            raise
         page.wait_for_timeout(500)
         kernel_idle(page, STEP_S)
         moved = page_state(page, LATENT)
@@ -351,9 +357,8 @@ def test_explorers_decode_in_the_page_in_jupyterlab(lab, browser, model):
         walk = page.locator(WALK)
         walk.scroll_into_view_if_needed()
         w0 = page_state(page, WALK)
-        page.locator(f"{WALK} .aelib-t input").focus()
         for _ in range(10):
-            page.keyboard.press("ArrowRight")
+            page.locator(f"{WALK} .aelib-t input").press("ArrowRight")
         wait_painted(page, WALK, w0["painted"])
         page.wait_for_timeout(500)
         kernel_idle(page, STEP_S)
@@ -384,9 +389,8 @@ def test_without_webassembly_the_kernel_decodes(lab, browser, model):
         status = page.locator(f"{LATENT} .aelib-status")
         assert status.is_visible() and "커널(파이썬)이 디코딩합니다" in status.inner_text()
         start = page_state(page, LATENT)
-        page.locator(f"{LATENT} .aelib-z2 input").focus()
         for _ in range(4):
-            page.keyboard.press("ArrowLeft")
+            page.locator(f"{LATENT} .aelib-z2 input").press("ArrowLeft")
         page.wait_for_timeout(500)
         kernel_idle(page, STEP_S)
         page.wait_for_function("([sel, old]) => { const a = document.querySelector(sel).__aelib; "

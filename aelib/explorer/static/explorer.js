@@ -149,7 +149,9 @@ function drawPath(ctx, tr, a, b) {
 // ---------------------------------------------------------------------------
 
 function render({ model, el }) {
-  const root = h("div", "aelib-explorer " + (model.get("css_class") || ""), el);
+  // jp-mod-readWrite, data-lm-suppress-shortcuts: JupyterLab의 단축키(명령 모드)가 슬라이더의 화살표 키를 가로채지 않게
+  const root = h("div", "aelib-explorer jp-mod-readWrite " + (model.get("css_class") || ""), el);
+  root.setAttribute("data-lm-suppress-shortcuts", "true");
   const kind = model.get("kind");
   const classes = model.get("classes");
   h("div", "aelib-title", root).innerHTML = model.get("title");
