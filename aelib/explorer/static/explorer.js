@@ -152,6 +152,10 @@ function render({ model, el }) {
   // jp-mod-readWrite, data-lm-suppress-shortcuts: JupyterLab의 단축키(명령 모드)가 슬라이더의 화살표 키를 가로채지 않게
   const root = h("div", "aelib-explorer jp-mod-readWrite " + (model.get("css_class") || ""), el);
   root.setAttribute("data-lm-suppress-shortcuts", "true");
+  // JupyterLab은 키 입력을 문서에서(버블 단계) 단축키로 처리하므로, 슬라이더·선택 상자의 키는 여기서 멈춤
+  for (const ev of ["keydown", "keyup", "keypress"]) {
+    root.addEventListener(ev, (e) => { if (e.target.matches("input, select")) e.stopPropagation(); });
+  }
   const kind = model.get("kind");
   const classes = model.get("classes");
   h("div", "aelib-title", root).innerHTML = model.get("title");
