@@ -71,12 +71,13 @@ def free_port() -> int:
 
 def measure(page, steps: int) -> list[float]:
     page.evaluate(PROBE, [SEL])
-    page.keyboard.press("Home")
+    slider = page.locator(f"{SEL} .aelib-z1 input")  # press()는 먼저 초점을 줌 (JupyterLab이 초점을 옮겨도)
+    slider.press("Home")
     page.wait_for_function("() => window.__probe.ms.length >= 1", timeout=30_000)
     page.wait_for_timeout(300)
     page.evaluate("() => { window.__probe.ms = []; }")
     for i in range(steps):
-        page.keyboard.press("ArrowRight")
+        slider.press("ArrowRight")
         page.wait_for_function("(n) => window.__probe.ms.length >= n", arg=i + 1, timeout=30_000)
     return list(page.evaluate("() => window.__probe.ms"))
 

@@ -314,7 +314,7 @@ function render({ model, el }) {
         lastGood = { z1: state.z1, z2: state.z2, t: state.t };
         state.painted += 1;
         api.lastPaint = performance.now();
-        el.dispatchEvent(new CustomEvent("aelib-painted", { detail: { z, mode: state.mode, decoded: state.mode === "browser" } }));
+        root.dispatchEvent(new CustomEvent("aelib-painted", { detail: { z, mode: state.mode, decoded: state.mode === "browser" } }));
       }
     } catch (err) {
       fail(err);
@@ -332,7 +332,7 @@ function render({ model, el }) {
       panels[i].ctx.drawImage(bmp, 0, 0);
     }
     api.lastPaint = performance.now();
-    el.dispatchEvent(new CustomEvent("aelib-painted", { detail: { z: currentPoint(), mode: "kernel", decoded: true } }));
+    root.dispatchEvent(new CustomEvent("aelib-painted", { detail: { z: currentPoint(), mode: "kernel", decoded: true } }));
   }
 
   function fail(err) {
