@@ -277,7 +277,7 @@ def assert_no_errors(page):
     stderr = page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')
     assert stderr.count() == 0, stderr.all_inner_texts()
     assert page.get_by_text("Error displaying widget").count() == 0
-    assert "Traceback" not in page.locator(".jp-Notebook").inner_text()
+    assert "Traceback" not in page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook").inner_text()
 
 
 @pytest.fixture(scope="module")
