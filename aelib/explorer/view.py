@@ -70,6 +70,13 @@ class ExplorerView(anywidget.AnyWidget):
     def _valid_t(self, proposal):
         return self._clamped(proposal, 0.0, 1.0)
 
+    @T.observe("z1", "z2", "t")
+    def _undo_none(self, change):
+        """페이지의 NaN은 JSON에서 null(None)로 오는데, traitlets는 None을 검사기에 넘기지 않으므로 여기서 되돌림."""
+        if change["new"] is None:
+            self.status = NAN_MESSAGE.format(value=float("nan"), name=change["name"])
+            setattr(self, change["name"], change["old"] if change["old"] is not None else 0.0)
+
     def _on_custom(self, _widget, content, _buffers):
         """페이지가 onnxruntime-web을 달라고 하면 (JS, gzip WASM)을 한 번 보냄 (위젯 상태에는 저장 안 됨)."""
         if not isinstance(content, dict) or content.get("type") != "runtime?":
