@@ -6,6 +6,8 @@
 한글만 남긴 나눔고딕 부분 집합을 base64로 넣어, 나눔고딕이 없는 컴퓨터에서도 같은 글꼴로 보입니다.
 수식은 MathJax 3의 파일 하나짜리 배포본(npm 패키지 ``mathjax@3``의 ``es5/tex-svg-full.js``)을 HTML 안에
 넣어 인터넷 없이도 그려집니다. npm이 없으면 CDN의 MathJax를 쓰며 그렇다고 알려 줍니다.
+잠재 공간 탐색기는 저장된 위젯 상태(ONNX 디코더 포함)와 onnxruntime-web(npm에서 받아 캐시)을 함께 넣어,
+파일을 열면 슬라이더가 브라우저 안에서 디코딩합니다 (``aelib.explorer.handout``).
 """
 
 import argparse
@@ -24,6 +26,7 @@ from fontTools import subset
 from nbconvert import HTMLExporter
 
 from .data import DEFAULT_ROOT
+from .explorer.handout import live_widgets
 from .fonts import korean_font_files
 
 MATHJAX_PACKAGE = "mathjax@3"
@@ -99,6 +102,9 @@ def render(notebook: Path, out_dir: Path) -> Path:
               file=sys.stderr)
     else:
         html = NBCONVERT_MATHJAX.sub(lambda _: block, html, count=1)
+    html, note = live_widgets(html)  # 탐색기: 저장된 위젯 상태 + onnxruntime-web, 커널 없이 디코딩
+    if note:
+        print(note, file=sys.stderr)
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / f"{notebook.stem}.html"
     target.write_text(html, encoding="utf-8")

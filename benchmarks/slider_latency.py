@@ -1,10 +1,10 @@
-"""슬라이더 한 칸의 지연 시간: 디코딩 + 산점도 표시 다시 그리기 + PNG 만들기 (파이썬 쪽, 브라우저 제외).
+"""슬라이더 한 칸의 지연 시간, 커널 경로의 파이썬 쪽: 디코딩 + PNG 만들기 (브라우저 제외).
 
     python benchmarks/slider_latency.py [--steps 200]
 
 두 위젯(LatentExplorer의 z₁·z₂ 슬라이더, InterpolationExplorer의 t 슬라이더)마다
 ``slider.value``를 ``steps``번 바꾸며 한 번씩 잰 시간의 중앙값과 90번째 백분위수를 출력합니다.
-목표: 중앙값 50 ms 미만. 브라우저까지의 왕복(웹소켓, 그림 표시)은 tests/test_browser.py가 잽니다.
+목표: 중앙값 50 ms 미만. 브라우저까지의 왕복과 페이지 안의 디코딩은 benchmarks/browser_latency.py가 잽니다.
 """
 
 import argparse
@@ -63,6 +63,9 @@ def main(argv=None) -> None:
 
     explorer = LatentExplorer(model, z, labels)
     interp = InterpolationExplorer(model, test_set, labels, z, a=(0, 0), b=(7, 0))
+    # 커널 경로를 잼: 페이지가 WASM을 시작하지 못했을 때처럼 커널이 점마다 디코딩해 PNG를 보냄
+    # (브라우저 경로에서는 커널이 값만 받음; 그 시간은 benchmarks/browser_latency.py)
+    explorer.widget.mode = interp.widget.mode = "kernel"
     for s in (explorer.z1, explorer.z2, interp.t_slider):  # 준비 운동 (첫 호출의 지연 제외)
         s.value = s.min + 0.5 * (s.max - s.min)
 

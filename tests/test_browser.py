@@ -18,13 +18,24 @@ import urllib.request
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pytest
+import torch
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "05_latent_space.ipynb"
 SCREENSHOT = ROOT / "artifacts" / "browser" / "latent_explorer.png"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+SMALL = "small_explorer.ipynb"  # 커널 경로(WASM 없음) 시험용: 클래스마다 50장
+SMALL_SETUP = """from aelib import latent
+from aelib.data import class_subset, load_fashion_mnist
+from aelib.explorer import LatentExplorer
+from aelib.pretrained import load_pretrained
+model, _ = load_pretrained("autoencoder")
+ds = class_subset(load_fashion_mnist("test"), 50)
+images, labels = ds.tensors
+z = latent.embed(model, images)"""
 SERVER_START_S = 90
 RUN_ALL_S = 120
 STEP_S = 20
@@ -67,6 +78,11 @@ def lab(tmp_path_factory):
     work = tmp / "notebooks"
     work.mkdir()
     clean_copy(NOTEBOOK, work / NOTEBOOK.name)
+    small = nbformat.v4.new_notebook()
+    small.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    small.cells = [nbformat.v4.new_code_cell(SMALL_SETUP),
+                   nbformat.v4.new_code_cell("explorer = LatentExplorer(model, z, labels)\nexplorer")]
+    nbformat.write(small, work / SMALL)
     settings = tmp / "settings"
     # 뉴스·업데이트 알림을 끔 (팝업이 슬라이더를 가리지 않게)
     notif = settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
@@ -106,7 +122,7 @@ def lab(tmp_path_factory):
                 pytest.fail(f"JupyterLab이 {SERVER_START_S}초 안에 준비되지 않았습니다 / not ready:\n"
                             f"{(tmp / 'server.log').read_text()[-3000:]}")
             time.sleep(0.3)
-        yield {"url": url, "log": tmp / "server.log"}
+        yield {"url": url, "log": tmp / "server.log", "runtime": tmp / "runtime"}
     finally:
         # 이 테스트가 띄운 서버(와 그 커널)만, 프로세스 그룹 번호로 끔
         if proc.poll() is None:
@@ -131,17 +147,72 @@ def dismiss_popups(page) -> None:
                 pass
 
 
-def notebook_kernel_state(url: str) -> str | None:
-    """서버가 아는 이 노트북 커널의 상태 ('starting', 'idle', 'busy' …), 세션이 없으면 None."""
+def notebook_kernel(url: str, name: str = NOTEBOOK.name) -> dict | None:
+    """서버가 아는 이 노트북의 커널 (id, execution_state …), 세션이 없으면 None."""
     with urllib.request.urlopen(f"{url}/api/sessions", timeout=5) as r:
         sessions = json.load(r)
     for session in sessions:
-        if session.get("path", "").endswith(NOTEBOOK.name) and session.get("kernel"):
-            return session["kernel"].get("execution_state")
+        if session.get("path", "").endswith(name) and session.get("kernel"):
+            return session["kernel"]
     return None
 
 
-def wait_for_kernel(page, url: str, timeout_s: float) -> None:
+def notebook_kernel_state(url: str, name: str = NOTEBOOK.name) -> str | None:
+    """서버가 아는 이 노트북 커널의 상태 ('starting', 'idle', 'busy' …), 세션이 없으면 None."""
+    kernel = notebook_kernel(url, name)
+    return kernel.get("execution_state") if kernel else None
+
+
+def kernel_client(lab, name: str):
+    """노트북 커널에 붙는 두 번째 클라이언트: 파이썬 쪽에서 위젯을 읽고 바꾸기 (JupyterLab과 같은 커널)."""
+    from jupyter_client import BlockingKernelClient
+
+    kernel = notebook_kernel(lab["url"], name)
+    client = BlockingKernelClient(connection_file=str(lab["runtime"] / f"kernel-{kernel['id']}.json"))
+    client.load_connection_file()
+    client.start_channels()
+    client.wait_for_ready(timeout=30)
+    return client
+
+
+def run_python(client, code: str):
+    """커널에서 ``code``를 실행하고 마지막 식의 값(repr → literal_eval)을 돌려줍니다."""
+    import ast
+
+    out = {}
+
+    def hook(msg):
+        if msg["msg_type"] == "execute_result":
+            out["value"] = msg["content"]["data"]["text/plain"]
+        elif msg["msg_type"] == "error":
+            out["error"] = "\n".join(msg["content"]["traceback"])
+
+    client.execute_interactive(code, output_hook=hook, timeout=60)
+    assert "error" not in out, out.get("error")
+    return ast.literal_eval(out["value"]) if "value" in out else None
+
+
+def page_state(page, sel):
+    """위젯의 페이지 쪽 상태: 점, 그린 횟수, 디코딩한 32×32 픽셀 (캔버스에서 읽음)."""
+    return page.evaluate("(sel) => { const a = document.querySelector(sel).__aelib; "
+                         "return {z1: a.state.z1, z2: a.state.z2, t: a.state.t, painted: a.state.painted, "
+                         "mode: a.state.mode, pixels: a.decodedPixels(0)}; }", sel)
+
+
+@torch.no_grad()
+def torch_pixels(model, z1, z2) -> np.ndarray:
+    """PyTorch가 (z1, z2)에서 디코딩한 이미지를 페이지와 같이 양자화: round(255·(1 − v))."""
+    model.eval()
+    v = model.decode(torch.tensor([[z1, z2]], dtype=torch.float32))[0, 0].numpy().astype(np.float64)
+    return np.rint((1.0 - np.clip(v, 0, 1)) * 255.0).astype(int).reshape(-1)
+
+
+def wait_painted(page, sel, before: int, timeout_s: float = STEP_S):
+    page.wait_for_function("([sel, n]) => document.querySelector(sel).__aelib.state.painted > n",
+                           arg=[sel, before], timeout=timeout_s * 1000)
+
+
+def wait_for_kernel(page, url: str, timeout_s: float, name: str = NOTEBOOK.name) -> None:
     """노트북의 커널이 실제로 떠서 쉬고 있을 때까지 기다립니다.
 
     JupyterLab이 커널 목록을 늦게 받으면 "Select Kernel" 대화 상자를 띄우므로, 보이면 기본 커널(Python 3)을 고릅니다.
@@ -152,10 +223,10 @@ def wait_for_kernel(page, url: str, timeout_s: float) -> None:
         if dialog.count() and dialog.first.is_visible():
             print(f"\n대화 상자 닫음 / accepted dialog: {dialog.first.inner_text()[:60]!r}")
             page.locator(".jp-Dialog .jp-Dialog-button.jp-mod-accept").first.click()
-        if notebook_kernel_state(url) == "idle":
+        if notebook_kernel_state(url, name) == "idle":
             return
         page.wait_for_timeout(500)
-    pytest.fail(f"노트북 커널이 {timeout_s}초 안에 준비되지 않았습니다 / kernel not ready: {notebook_kernel_state(url)}")
+    pytest.fail(f"노트북 커널이 {timeout_s}초 안에 준비되지 않았습니다 / kernel not ready: {notebook_kernel_state(url, name)}")
 
 
 def kernel_idle(page, timeout_s: float) -> None:
@@ -170,109 +241,166 @@ def kernel_idle(page, timeout_s: float) -> None:
 
 PROMPTS = "() => [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')].map(p => p.textContent)"
 ALL_CELLS_RAN = """() => {
-    const prompts = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputArea-prompt')];
+    const prompts = [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-CodeCell .jp-InputArea-prompt')];
     return prompts.length > 0 && prompts.every(p => /^\\[\\d+\\]:$/.test(p.textContent.trim()));
 }"""
 
 
-def test_slider_changes_the_decoded_image_in_jupyterlab(lab):
+def open_and_run_all(browser, lab, name, init_script=None):
+    """노트북을 JupyterLab에서 열고 Run All Cells → 모두 끝날 때까지 기다린 페이지."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.set_default_timeout(30_000)
+    if init_script:
+        page.add_init_script(init_script)
+    page.goto(f"{lab['url']}/lab/tree/{name}", wait_until="domcontentloaded", timeout=60_000)
+    page.locator(".jp-Notebook .jp-Cell").first.wait_for(state="visible", timeout=60_000)
+    wait_for_kernel(page, lab["url"], 90, name)
+    kernel_idle(page, 30)
+    dismiss_popups(page)
+    page.locator(".lm-MenuBar-item", has_text="Run").first.click()
+    page.locator(".lm-Menu-item[data-command='runmenu:run-all'], "
+                 ".lm-Menu-item[data-command='notebook:run-all-cells']").first.click()
+    try:
+        page.wait_for_function(ALL_CELLS_RAN, timeout=RUN_ALL_S * 1000)
+    except Exception:
+        SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOT.with_name("failure.png")), full_page=True)
+        print(page.evaluate(PROMPTS))
+        raise
+    kernel_idle(page, 30)
+    dismiss_popups(page)
+    return page
+
+
+def assert_no_errors(page):
+    """오류 출력이 없어야 함: stderr(경고, 트레이스백), 위젯을 그리지 못함."""
+    stderr = page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')
+    assert stderr.count() == 0, stderr.all_inner_texts()
+    assert page.get_by_text("Error displaying widget").count() == 0
+    assert "Traceback" not in page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook").inner_text()
+
+
+@pytest.fixture(scope="module")
+def browser():
     from playwright.sync_api import sync_playwright
 
-    started = time.monotonic()
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.set_default_timeout(30_000)
-            page.goto(f"{lab['url']}/lab/tree/{NOTEBOOK.name}", wait_until="domcontentloaded", timeout=60_000)
-            page.locator(".jp-Notebook .jp-Cell").first.wait_for(state="visible", timeout=60_000)
-            wait_for_kernel(page, lab["url"], 90)
-            kernel_idle(page, 30)
-            dismiss_popups(page)
-
-            # 메뉴 Run → Run All Cells
-            page.locator(".lm-MenuBar-item", has_text="Run").first.click()
-            page.locator(".lm-Menu-item[data-command='runmenu:run-all'], "
-                         ".lm-Menu-item[data-command='notebook:run-all-cells']").first.click()
-            try:
-                page.wait_for_function(ALL_CELLS_RAN, timeout=RUN_ALL_S * 1000)
-            except Exception:
-                SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-                page.screenshot(path=str(SCREENSHOT.with_name("failure.png")), full_page=True)
-                print(page.evaluate(PROMPTS))
-                raise
-            kernel_idle(page, 30)
-            dismiss_popups(page)
-            ran_s = time.monotonic() - started
-
-            explorer = page.locator(".aelib-latent-explorer")
-            explorer.wait_for(state="visible")
-            explorer.scroll_into_view_if_needed()
-            decoded = page.locator("img.aelib-decoded")
-            readout = page.locator(".aelib-readout")
-            decoded.wait_for(state="visible")
-            before_src = decoded.get_attribute("src")
-            before_png = decoded.screenshot()
-            before_text = readout.inner_text()
-            assert before_src and "z = (" in before_text
-
-            # z₁ 슬라이더 손잡이에 초점을 두고 키보드 → 여러 번; 한 걸음마다 이미지가 바뀔 때까지 잰 시간
-            handle = page.locator(".aelib-z1 .noUi-handle")
-            handle.focus()
-            step_ms, src = [], before_src
-            for _ in range(6):
-                t0 = time.monotonic()
-                handle.press("ArrowRight")
-                page.wait_for_function(
-                    "([sel, old]) => { const i = document.querySelector(sel); return i && i.src && i.src !== old; }",
-                    arg=["img.aelib-decoded", src], timeout=STEP_S * 1000,
-                )
-                step_ms.append((time.monotonic() - t0) * 1000)
-                src = decoded.get_attribute("src")
-            page.wait_for_function(  # 마지막 걸음까지 반영되도록: 읽은 글이 바뀌고 커널이 쉼
-                "([sel, old]) => { const e = document.querySelector(sel); return e && e.innerText !== old; }",
-                arg=[".aelib-readout", before_text], timeout=STEP_S * 1000,
-            )
-            kernel_idle(page, STEP_S)
-            page.wait_for_timeout(300)
-
-            after_src = decoded.get_attribute("src")
-            after_png = decoded.screenshot()
-            after_text = readout.inner_text()
-            assert after_src != before_src
-            assert after_png != before_png, "디코딩 이미지의 화면이 바뀌지 않았습니다 / decoded image did not change"
-            z1_before = float(before_text.split("z = (")[1].split(",")[0])
-            z1_after = float(after_text.split("z = (")[1].split(",")[0])
-            assert z1_after > z1_before, (before_text, after_text)
-
-            # 보간 위젯도: t 슬라이더를 움직이면 t에서 디코딩한 이미지가 바뀜
-            walk = page.locator(".aelib-interpolation-explorer")
-            walk.scroll_into_view_if_needed()
-            walk_img = page.locator("img.aelib-interp-decoded")
-            walk_src = walk_img.get_attribute("src")
-            t_handle = page.locator(".aelib-t .noUi-handle")
-            t_handle.focus()
-            for _ in range(3):
-                t_handle.press("ArrowRight")
-            page.wait_for_function(
-                "([sel, old]) => { const i = document.querySelector(sel); return i && i.src && i.src !== old; }",
-                arg=["img.aelib-interp-decoded", walk_src], timeout=STEP_S * 1000,
-            )
-            kernel_idle(page, STEP_S)
-            assert "t = 0.00" not in page.locator(".aelib-interp-readout").inner_text()
-            SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-            walk.screenshot(path=str(SCREENSHOT.with_name("interpolation_explorer.png")))
-
-            # 오류 출력이 없어야 함: stderr(경고, 트레이스백), 위젯을 그리지 못함
-            stderr = page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')
-            assert stderr.count() == 0, stderr.all_inner_texts()
-            assert page.get_by_text("Error displaying widget").count() == 0
-            assert "Traceback" not in page.locator(".jp-Notebook").inner_text()
-
-            explorer.scroll_into_view_if_needed()
-            explorer.screenshot(path=str(SCREENSHOT))
+            yield b
         finally:
-            browser.close()
-    total_s = time.monotonic() - started
-    print(f"\n노트북 실행까지 {ran_s:.1f} s, 키 한 번 → 이미지 바뀜 중앙값 {sorted(step_ms)[len(step_ms) // 2]:.0f} ms "
-          f"({', '.join(f'{m:.0f}' for m in step_ms)}), 전체 {total_s:.1f} s")
+            b.close()
+
+
+@pytest.fixture(scope="module")
+def model():
+    from aelib.pretrained import load_pretrained
+
+    return load_pretrained("autoencoder")[0]
+
+
+LATENT = ".aelib-latent-explorer"
+WALK = ".aelib-interpolation-explorer"
+
+
+def test_explorers_decode_in_the_page_in_jupyterlab(lab, browser, model):
+    """노트북 05: 페이지가 디코딩(WASM), 키보드 → 이미지가 PyTorch와 같음, 파이썬 ↔ 페이지 점 맞춤."""
+    started = time.monotonic()
+    page = open_and_run_all(browser, lab, NOTEBOOK.name)
+    client = kernel_client(lab, NOTEBOOK.name)
+    try:
+        ran_s = time.monotonic() - started
+        explorer = page.locator(LATENT)
+        explorer.wait_for(state="visible")
+        explorer.scroll_into_view_if_needed()
+        page.wait_for_function("(sel) => document.querySelector(sel).dataset.mode === 'browser'", arg=LATENT,
+                               timeout=60_000)
+        start = page_state(page, LATENT)
+        assert np.abs(np.array(start["pixels"]) - torch_pixels(model, start["z1"], start["z2"])).max() <= 1
+
+        # 페이지 → 파이썬: 키보드로 z₁ 슬라이더를 움직이면 커널의 explorer.point도 따라감
+        for _ in range(6):
+            page.locator(f"{LATENT} .aelib-z1 input").press("ArrowRight")
+        try:
+            wait_painted(page, LATENT, start["painted"])
+        except Exception:
+            SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOT.with_name("failure.png")), full_page=True)
+            print(page.evaluate("() => [document.activeElement.outerHTML.slice(0, 200), "
+                                "document.querySelector('.aelib-latent-explorer .aelib-z1 input').value]"))
+            raise
+        page.wait_for_timeout(500)
+        kernel_idle(page, STEP_S)
+        moved = page_state(page, LATENT)
+        assert moved["z1"] > start["z1"] and moved["pixels"] != start["pixels"]
+        assert np.abs(np.array(moved["pixels"]) - torch_pixels(model, moved["z1"], moved["z2"])).max() <= 1
+        assert run_python(client, "explorer.point") == pytest.approx((moved["z1"], moved["z2"]), abs=1e-9)
+        assert run_python(client, "explorer.widget.mode") == "browser"
+        text = page.locator(f"{LATENT} .aelib-readout").inner_text()
+        py_text = run_python(client, "__import__('re').sub('<[^>]+>', '', explorer.readout.replace('<br>', '\\n'))")
+        assert text.split() == py_text.split(), (text, py_text)  # 페이지의 읽은 글 = 파이썬의 읽은 글
+
+        # 파이썬 → 페이지: set_point가 페이지의 슬라이더와 이미지를 옮김
+        before = page_state(page, LATENT)["painted"]
+        run_python(client, "explorer.set_point(1.0, -1.0)")
+        wait_painted(page, LATENT, before)
+        page.wait_for_function("(sel) => { const s = document.querySelector(sel).__aelib.state; "
+                               "return s.z1 === 1.0 && s.z2 === -1.0; }", arg=LATENT, timeout=STEP_S * 1000)
+        page.wait_for_timeout(300)
+        there = page_state(page, LATENT)
+        slider = float(page.locator(f"{LATENT} .aelib-z1 input").input_value())
+        step = run_python(client, "explorer.z1.step")
+        assert abs(slider - 1.0) <= step
+        assert np.abs(np.array(there["pixels"]) - torch_pixels(model, 1.0, -1.0)).max() <= 1
+
+        # 보간 위젯도: t를 움직이면 페이지가 디코딩
+        walk = page.locator(WALK)
+        walk.scroll_into_view_if_needed()
+        w0 = page_state(page, WALK)
+        for _ in range(10):
+            page.locator(f"{WALK} .aelib-t input").press("ArrowRight")
+        wait_painted(page, WALK, w0["painted"])
+        page.wait_for_timeout(500)
+        kernel_idle(page, STEP_S)
+        w1 = page_state(page, WALK)
+        assert w1["t"] > 0 and w1["pixels"] != w0["pixels"]
+        point = run_python(client, "walk.point")
+        assert run_python(client, "walk.t") == pytest.approx(w1["t"])
+        assert np.abs(np.array(w1["pixels"]) - torch_pixels(model, *point)).max() <= 1
+        SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+        walk.screenshot(path=str(SCREENSHOT.with_name("interpolation_explorer.png")))
+
+        assert_no_errors(page)
+        assert page.locator(".aelib-status[data-level='error']").count() == 0
+        explorer.scroll_into_view_if_needed()
+        explorer.screenshot(path=str(SCREENSHOT))
+    finally:
+        client.stop_channels()
+        page.close()
+    print(f"\n노트북 실행까지 {ran_s:.1f} s, 전체 {time.monotonic() - started:.1f} s")
+
+
+def test_without_webassembly_the_kernel_decodes(lab, browser, model):
+    """WASM이 없는 페이지: 한국어 알림 + 커널 경로로 디코딩 (지금까지의 방식)."""
+    page = open_and_run_all(browser, lab, SMALL, init_script="delete window.WebAssembly;")
+    try:
+        page.wait_for_function("(sel) => { const e = document.querySelector(sel); return e && e.dataset.mode === 'kernel'; }",
+                               arg=LATENT, timeout=60_000)
+        status = page.locator(f"{LATENT} .aelib-status")
+        assert status.is_visible() and "커널(파이썬)이 디코딩합니다" in status.inner_text()
+        start = page_state(page, LATENT)
+        for _ in range(4):
+            page.locator(f"{LATENT} .aelib-z2 input").press("ArrowLeft")
+        page.wait_for_timeout(500)
+        kernel_idle(page, STEP_S)
+        page.wait_for_function("([sel, old]) => { const a = document.querySelector(sel).__aelib; "
+                               "return JSON.stringify(a.decodedPixels(0)) !== old; }",
+                               arg=[LATENT, str(start["pixels"]).replace(" ", "")], timeout=STEP_S * 1000)
+        page.wait_for_timeout(1000)  # 마지막 키의 그림까지 (커널 왕복)
+        moved = page_state(page, LATENT)
+        assert moved["z2"] < start["z2"]
+        assert np.abs(np.array(moved["pixels"]) - torch_pixels(model, moved["z1"], moved["z2"])).max() <= 1
+        page.locator(LATENT).screenshot(path=str(SCREENSHOT.with_name("kernel_fallback.png")))
+        assert_no_errors(page)
+    finally:
+        page.close()

@@ -135,6 +135,7 @@ def test_without_scatter_and_fixed_repr(models, data):
     for name, model in zip(ex.names, models):
         assert_shows(ex.decoded_images[name].value, reference(model, *ex.point), scale=SCALE)
     bundle = ex._repr_mimebundle_()
+    bundle = bundle[0] if isinstance(bundle, tuple) else bundle  # anywidget: (데이터, 메타데이터)
     assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == ex.widget.model_id
     assert bundle["text/plain"] == "CompareExplorer(오토인코더와 VAE, z₁, z₂ 슬라이더)"  # 실행마다 같음 (nbval)
 

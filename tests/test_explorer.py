@@ -165,6 +165,7 @@ def test_far_point_is_called_empty(explorer):
 
 def test_last_line_of_a_cell_shows_the_widget(explorer):
     bundle = explorer._repr_mimebundle_()
+    bundle = bundle[0] if isinstance(bundle, tuple) else bundle  # anywidget: (데이터, 메타데이터)
     assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == explorer.widget.model_id
     assert bundle["text/plain"] == "LatentExplorer(z₁, z₂ 슬라이더)"  # 실행마다 같음 (nbval)
 

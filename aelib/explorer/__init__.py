@@ -1,0 +1,18 @@
+"""잠재 공간 탐색기: 슬라이더로 무한 옷장(잠재 공간)의 한 점을 골라 디코더(브라이언)의 옷을 봅니다.
+
+부분마다 파일 하나:
+
+- ``widgets.py``: 파이썬 쪽 탐색기 ``LatentExplorer``, ``InterpolationExplorer``, ``CompareExplorer``
+- ``view.py``: ``anywidget`` 화면 하나 (세 탐색기가 함께 씀); 앞단은 ``static/explorer.js``, ``static/explorer.css``
+- ``canvas.py``: 한 번 그린 잠재 공간 산점도와 이미지 ↔ PNG
+- ``onnx_export.py``: 디코더 → ONNX (``python -m aelib.explorer.onnx_export``), onnxruntime으로 확인
+- ``runtime.py``: 페이지가 쓰는 onnxruntime-web (npm에서 받아 캐시)
+"""
+
+from .canvas import DECODED_SCALE, IMAGE_PIXELS, ORIGINAL_SCALE, LatentCanvas, image_png, png_to_array, to_uint8
+from .widgets import CompareExplorer, ExplorerValueError, InterpolationExplorer, LatentExplorer
+
+__all__ = [
+    "CompareExplorer", "ExplorerValueError", "InterpolationExplorer", "LatentExplorer", "LatentCanvas",
+    "DECODED_SCALE", "IMAGE_PIXELS", "ORIGINAL_SCALE", "image_png", "png_to_array", "to_uint8",
+]

@@ -1,0 +1,138 @@
+"""탐색기가 함께 쓰는 그림: 디코딩한 이미지 ↔ PNG, 한 번 그린 잠재 공간 산점도(``LatentCanvas``).
+
+산점도는 matplotlib(Agg)로 처음에 한 번만 그려 팔레트 이미지로 두고, 데이터 → 픽셀 변환을 기억해 둡니다.
+브라우저는 이 바탕 그림(PNG)과 변환(``transform()``)을 받아 과녁·직선을 직접 그리고, 파이썬 쪽은 같은 그림을
+PIL로 그립니다 (커널 경로와 시험용).
+"""
+
+import io
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from PIL import Image, ImageDraw, ImageFont
+
+from ..plotting import scatter_latent  # 가져오면서 한국어 글꼴도 등록됨
+
+IMAGE_PIXELS = 32
+DECODED_SCALE = 8  # 32 × 8 = 256 픽셀
+ORIGINAL_SCALE = 4  # 보간 위젯의 원본 두 장: 128 픽셀
+PNG_LEVEL = 1  # zlib 압축 수준: 빠른 쪽
+
+
+def to_uint8(image01) -> np.ndarray:
+    """[0, 1] 이미지 → 화면에 보이는 uint8 회색조: 책의 그림처럼 흰 바탕(0)에 검은 옷(1).
+
+    값 v는 ``round(255 × (1 − v))``가 됩니다.
+    """
+    a = np.asarray(image01, dtype=np.float32).reshape(IMAGE_PIXELS, IMAGE_PIXELS)
+    return np.rint((1.0 - np.clip(a, 0.0, 1.0)) * 255.0).astype(np.uint8)
+
+
+def image_png(image01, scale: int = DECODED_SCALE) -> bytes:
+    """[0, 1] 32×32 이미지를 ``scale``배 최근접 이웃 확대한 회색조 PNG 바이트로."""
+    pil = Image.fromarray(to_uint8(image01), mode="L")
+    pil = pil.resize((IMAGE_PIXELS * scale, IMAGE_PIXELS * scale), Image.Resampling.NEAREST)
+    buf = io.BytesIO()
+    pil.save(buf, format="PNG", compress_level=PNG_LEVEL)
+    return buf.getvalue()
+
+
+def png_to_array(png: bytes) -> np.ndarray:
+    """PNG 바이트 → numpy 배열 (테스트와 확인용)."""
+    return np.asarray(Image.open(io.BytesIO(png)))
+
+
+# ---------------------------------------------------------------------------
+# 한 번 그린 산점도 + 그 위에 덧그리기
+
+
+class LatentCanvas:
+    """잠재 공간 산점도를 한 번만 그려 두고, 표시만 덧그려 PNG로 만드는 캔버스.
+
+    바탕 그림은 팔레트(256색) 이미지로 한 번 바꿔 두어 PNG 만들기가 빠르고 (RGB의 약 1/7 시간),
+    표시에 쓰는 색(``INK``)은 팔레트 끝에 따로 넣어 둡니다.
+    ``pixel(z1, z2)``: 데이터 좌표 → 이미지 픽셀 좌표 (x는 오른쪽, y는 아래쪽으로 증가).
+    """
+
+    INK = {"black": (0, 0, 0), "white": (255, 255, 255), "gray": (150, 150, 150)}
+
+    def __init__(self, z, labels, lo, hi, title: str, figsize=(6.4, 4.8), dpi: int = 100):
+        fig = Figure(figsize=figsize, dpi=dpi)
+        canvas = FigureCanvasAgg(fig)
+        ax = fig.add_subplot()
+        scatter_latent(ax, z, labels, size=3, alpha=0.5)
+        ax.set_xlim(float(lo[0]), float(hi[0]))
+        ax.set_ylim(float(lo[1]), float(hi[1]))
+        ax.set_title(title, fontsize=11)
+        fig.subplots_adjust(left=0.12, right=0.72, bottom=0.11, top=0.92)
+        canvas.draw()
+        rgb = Image.fromarray(np.asarray(canvas.buffer_rgba())[..., :3].copy(), mode="RGB")
+        self.base = rgb.quantize(colors=256 - len(self.INK), method=Image.Quantize.MEDIANCUT,
+                                 dither=Image.Dither.NONE)
+        # 양자화가 쓴 색까지만 (Pillow 10.0은 쓰지 않은 칸까지 256색을 돌려줌) — 그 뒤에 표시용 잉크 색을 붙임
+        palette = self.base.getpalette()[: 3 * (256 - len(self.INK))]
+        used = len(palette) // 3
+        self.ink = {name: used + i for i, name in enumerate(self.INK)}
+        self.base.putpalette(palette + [v for rgb_ in self.INK.values() for v in rgb_])
+        self.width, self.height = self.base.size
+        # 축이 선형이므로 데이터 → 화면 변환은 축마다 a·x + b. matplotlib 화면 좌표는 아래가 0.
+        (x0, y0), (x1, y1) = ax.transData.transform([[0.0, 0.0], [1.0, 1.0]])
+        self._ax, self._bx = x1 - x0, x0
+        self._ay, self._by = y1 - y0, y0
+        bbox = ax.get_window_extent()
+        self.axes_box = (bbox.x0, self.height - bbox.y1, bbox.x1, self.height - bbox.y0)  # 픽셀 (왼, 위, 오른, 아래)
+        self.font = ImageFont.load_default(size=15)
+
+    def pixel(self, z1: float, z2: float) -> tuple[float, float]:
+        """데이터 좌표 (z₁, z₂) → 이미지 픽셀 (x, y)."""
+        return self._ax * z1 + self._bx, self.height - (self._ay * z2 + self._by)
+
+    def start(self) -> tuple[Image.Image, ImageDraw.ImageDraw]:
+        """바탕 그림의 복사본과 그 위에 그릴 도구."""
+        img = self.base.copy()
+        return img, ImageDraw.Draw(img)
+
+    def crosshair(self, draw, z1, z2):
+        """축 안에 점을 지나는 가는 가로·세로 선."""
+        x, y = self.pixel(z1, z2)
+        left, top, right, bottom = self.axes_box
+        draw.line([(left, y), (right, y)], fill=self.ink["gray"], width=1)
+        draw.line([(x, top), (x, bottom)], fill=self.ink["gray"], width=1)
+
+    def target(self, draw, z1, z2, radius=8):
+        """지금 위치 표시: 흰 원, 굵은 검은 테두리, 가운데 검은 점 (표 3-3의 어떤 색과도 헷갈리지 않음)."""
+        x, y = self.pixel(z1, z2)
+        draw.ellipse([x - radius, y - radius, x + radius, y + radius],
+                     fill=self.ink["white"], outline=self.ink["black"], width=3)
+        draw.ellipse([x - 2, y - 2, x + 2, y + 2], fill=self.ink["black"])
+
+    def endpoint(self, draw, z1, z2, text, half=6):
+        """끝점 표시: 흰 네모와 글자."""
+        x, y = self.pixel(z1, z2)
+        draw.rectangle([x - half, y - half, x + half, y + half], fill=self.ink["white"],
+                       outline=self.ink["black"], width=2)
+        draw.text((x + half + 3, y - half - 14), text, fill=self.ink["black"], font=self.font,
+                  stroke_width=2, stroke_fill=self.ink["white"])
+
+    def path(self, draw, a, b):
+        draw.line([self.pixel(*a), self.pixel(*b)], fill=self.ink["black"], width=2)
+
+    def transform(self) -> dict:
+        """브라우저가 같은 자리에 그리도록: x = ax·z₁ + bx, y = height − (ay·z₂ + by), 축 상자 (왼, 위, 오른, 아래)."""
+        return {"ax": self._ax, "bx": self._bx, "ay": self._ay, "by": self._by, "width": self.width,
+                "height": self.height, "box": [float(v) for v in self.axes_box]}
+
+    def base_png(self) -> bytes:
+        """표시 없는 바탕 그림 (PNG, 가장 작게 압축: 브라우저로 한 번만 보냄)."""
+        buf = io.BytesIO()
+        self.base.save(buf, format="PNG", optimize=True)
+        return buf.getvalue()
+
+    @staticmethod
+    def png(img: Image.Image) -> bytes:
+        buf = io.BytesIO()
+        img.save(buf, format="PNG", compress_level=PNG_LEVEL)
+        return buf.getvalue()
+
+

@@ -1,0 +1,559 @@
+"""세 탐색기의 파이썬 쪽: 모델·임베딩을 받아 화면(``ExplorerView``)에 넘길 상태를 만들고, 파이썬 API를 줍니다.
+
+- ``LatentExplorer``: z₁, z₂ 슬라이더 → 산점도 위의 과녁 + 디코딩한 이미지 + 가장 가까운 클래스와 거리.
+- ``InterpolationExplorer``: 아이템 A와 B를 고르고, t ∈ [0, 1]로 두 임베딩을 잇는 직선 위를 걷습니다.
+- ``CompareExplorer``: 같은 (z₁, z₂)를 오토인코더와 VAE의 디코더에 함께 넣어 두 옷을 나란히 봅니다.
+
+디코딩은 페이지가 합니다 (``view.py``). 파이썬의 ``decoded``, ``readout``, ``decoded_image.value`` 같은 접근자는
+지금 점에서 그때그때 계산하므로 (슬라이더 한 칸마다 커널이 일하지 않음) 페이지와 같은 값을 돌려줍니다.
+"""
+
+import html
+import math
+
+import numpy as np
+import torch
+from torch.utils.data import TensorDataset
+
+from .. import latent, validate
+from ..errors import ExplorerShapeError, ExplorerValueError
+from ..labels import CLASSES, KOREAN_NAMES
+from ..problems import data_threshold
+from .canvas import DECODED_SCALE, IMAGE_PIXELS, ORIGINAL_SCALE, LatentCanvas, image_png
+from .onnx_export import decoder_onnx
+from .view import ExplorerView
+
+SLIDER_STEPS = 200  # 슬라이더 한 칸 = 범위의 1/200
+INTERP_SCALE = 7
+COMPARE_SCALE = 6
+
+
+def _check_point(z1, z2) -> tuple[float, float]:
+    try:
+        z1, z2 = float(z1), float(z2)
+    except (TypeError, ValueError) as exc:
+        raise ExplorerValueError(
+            f"잠재 공간의 점은 실수 두 개여야 합니다: ({z1!r}, {z2!r})",
+            f"A latent point must be two real numbers, got ({z1!r}, {z2!r})",
+        ) from exc
+    if not (math.isfinite(z1) and math.isfinite(z2)):
+        raise ExplorerValueError(
+            f"잠재 공간의 점은 유한한 값이어야 합니다 (NaN·무한대 불가): ({z1}, {z2})",
+            f"A latent point must be finite (no NaN or infinity), got ({z1}, {z2})",
+        )
+    return z1, z2
+
+
+def _as_embeddings(z, name: str = "z") -> torch.Tensor:
+    """(N, 2) 유한한 실수 임베딩 (N ≥ 2) → float32 CPU 텐서. float64·정수·numpy·목록은 바꾸고, 나머지는 거절."""
+    return validate.latent_points(z, 2, name, widget=True, min_points=2).detach().cpu()
+
+
+def _as_labels(labels, n: int) -> np.ndarray:
+    """임베딩마다 하나씩, 표 3-3의 번호 0–9 → int64 배열."""
+    return validate.class_labels(labels, n, "labels", widget=True)
+
+
+def _classes() -> list[dict]:
+    """페이지로 보내는 표 3-3 (이름과 색은 ``aelib.labels``에서만)."""
+    return [{"id": c.id, "korean": c.korean, "color": c.color} for c in CLASSES]
+
+
+# ---------------------------------------------------------------------------
+# 디코더 하나와 그 임베딩
+
+
+class _Side:
+    """모델 하나: 디코딩, 가장 가까운 임베딩, 읽은 글, 페이지로 보낼 패널 상태."""
+
+    def __init__(self, model, z, labels, z_name: str = "z", model_name: str = "model"):
+        validate.explorer_model(model, model_name)
+        self.model = model
+        self.z = _as_embeddings(z, z_name)
+        self.labels = _as_labels(labels, len(self.z))
+        self._z_np = self.z.numpy().astype(np.float64)
+        # "빈 곳"의 기준: 노트북 06과 같은 τ (aelib.problems.data_threshold)
+        self.empty_threshold = data_threshold(self.z)
+        self._cache = (None, None)
+
+    @torch.no_grad()
+    def decode_point(self, z1: float, z2: float) -> np.ndarray:
+        """점 하나를 디코딩한 (32, 32) 이미지, 값은 [0, 1] (스레드 하나: 점 하나엔 그편이 빠르고 안정적)."""
+        if self._cache[0] == (z1, z2):
+            return self._cache[1]
+        self.model.eval()
+        point = torch.tensor([[z1, z2]], dtype=torch.float32)
+        threads = torch.get_num_threads()
+        torch.set_num_threads(1)
+        try:
+            image = self.model.decode(point)[0, 0].numpy()
+        finally:
+            torch.set_num_threads(threads)
+        self._cache = ((z1, z2), image)
+        return image
+
+    def nearest(self, z1: float, z2: float) -> tuple[int, float]:
+        """가장 가까운 임베딩의 (번호, 거리), float64 (페이지도 같은 float32 임베딩으로 float64 계산)."""
+        d2 = (self._z_np[:, 0] - z1) ** 2 + (self._z_np[:, 1] - z2) ** 2
+        i = int(np.argmin(d2))
+        return i, float(math.sqrt(d2[i]))
+
+    def is_empty(self, distance: float) -> bool:
+        """빈 곳: 가장 가까운 임베딩이 τ보다 멂 (explorer.js의 isEmpty와 같은 규칙)."""
+        return distance > self.empty_threshold
+
+    def nearest_html(self, z1: float, z2: float) -> tuple[str, int, float]:
+        """읽은 글 (explorer.js의 nearestHtml과 같은 글자)."""
+        i, dist = self.nearest(z1, z2)
+        c = CLASSES[int(self.labels[i])]
+        swatch = f'<span style="color:{c.color}; font-size:1.3em">●</span>'
+        text = (f"가장 가까운 임베딩의 클래스: {swatch} <b>{html.escape(c.korean)}</b> ({c.id})<br>"
+                f"그 임베딩까지의 거리: <b>{dist:.3f}</b>")
+        if self.is_empty(dist):
+            text += (f"<br><span style='color:#b00'>빈 곳입니다 (τ = {self.empty_threshold:.3f}보다 멂) — "
+                     "브라이언이 어떤 옷을 만들까요?</span>")
+        return text, int(self.labels[i]), dist
+
+    def panel(self, name: str, decoder: int, canvas: LatentCanvas | None, scale: int, css: str) -> dict:
+        return {
+            "name": name, "decoder": decoder, "scale": scale, "css": css,
+            "scatter": canvas.base_png() if canvas else None,
+            "transform": canvas.transform() if canvas else None,
+            "embeddings": self.z.numpy().astype("<f4").tobytes(),
+            "labels": self.labels.astype(np.uint8).tobytes(),
+            "tau": self.empty_threshold,
+        }
+
+
+# ---------------------------------------------------------------------------
+# 파이썬 쪽 손잡이 (예전 ipywidgets 슬라이더·이미지와 같은 이름으로)
+
+
+class _Handle:
+    """화면의 값 하나를 슬라이더처럼: ``value`` (쓰면 범위로 자르고 NaN은 되돌림), ``min``, ``max``, ``step``."""
+
+    def __init__(self, view: ExplorerView, name: str, lo: float, hi: float, step: float):
+        self._view, self._name = view, name
+        self.min, self.max, self.step = float(lo), float(hi), float(step)
+
+    @property
+    def value(self) -> float:
+        return float(getattr(self._view, self._name))
+
+    @value.setter
+    def value(self, v) -> None:
+        setattr(self._view, self._name, v)
+
+    def observe(self, handler, names="value"):
+        self._view.observe(handler, names=self._name)
+
+
+class _Picture:
+    """``value``를 읽을 때마다 지금 상태의 PNG를 만드는 그림 (예전 ``widgets.Image.value``와 같은 쓰임)."""
+
+    def __init__(self, make_png):
+        self._make_png = make_png
+
+    @property
+    def value(self) -> bytes:
+        return self._make_png()
+
+
+class _Text:
+    def __init__(self, make_text):
+        self._make_text = make_text
+
+    @property
+    def value(self) -> str:
+        return self._make_text()
+
+
+class _Choice:
+    """A·B 클래스와 번호를 고르는 손잡이 (``value``, ``max``)."""
+
+    def __init__(self, owner, end: str, part: int):
+        self._owner, self._end, self._part = owner, end, part
+
+    @property
+    def value(self) -> int:
+        return self._owner._choice[self._end][self._part]
+
+    @value.setter
+    def value(self, v) -> None:
+        choice = {k: list(v_) for k, v_ in self._owner._choice.items()}
+        choice[self._end][self._part] = int(v)
+        if self._part == 0:  # 클래스를 바꾸면 번호는 그 클래스의 범위로
+            cls = int(v)
+            if cls in self._owner.members:
+                choice[self._end][1] = min(choice[self._end][1], len(self._owner.members[cls]) - 1)
+        self._owner.set_items(*choice["a"], *choice["b"])
+
+    @property
+    def max(self) -> int:
+        return len(self._owner.members[self._owner._choice[self._end][0]]) - 1
+
+
+# ---------------------------------------------------------------------------
+# 공통
+
+
+class _Explorer:
+    widget: ExplorerView
+    _summary = "탐색 위젯"
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        data, meta = bundle if isinstance(bundle, tuple) else (bundle, {})
+        data = dict(data, **{"text/plain": f"{type(self).__name__}({self._summary})"})  # 실행마다 같은 글자 (nbval)
+        return (data, meta) if isinstance(bundle, tuple) else data
+
+    def _view(self, kind, css, title, lo, hi, step, point, sides_panels, decoders, **extra) -> ExplorerView:
+        view = ExplorerView(kind=kind, css_class=css, title=title, lo=list(lo), hi=list(hi), step=list(step),
+                            classes=_classes(), decoders=decoders, panels=sides_panels, **extra)
+        view.z1, view.z2 = point
+        view.observe(self._on_view, names=["z1", "z2", "t", "mode", "path"])
+        view.observe(self._on_choose, names=["choose"])
+        return view
+
+    # 커널 경로: 페이지가 WASM을 시작하지 못했을 때만, 점이 바뀔 때마다 커널이 디코딩한 PNG를 보냄
+    def _on_view(self, change):
+        if self.widget.mode == "kernel":
+            self.widget.kernel_images = [image_png(side.decode_point(*self.point), 1) for side in self._sides]
+
+    def _on_choose(self, change):
+        pass
+
+
+class _PointExplorer(_Explorer):
+    """z₁, z₂ 슬라이더 두 개로 점 하나를 고르는 위젯의 공통 부분."""
+
+    def _handles(self):
+        step = [(h - l) / SLIDER_STEPS for l, h in zip(self.lo, self.hi)]
+        self.z1 = _Handle(self.widget, "z1", self.lo[0], self.hi[0], step[0])
+        self.z2 = _Handle(self.widget, "z2", self.lo[1], self.hi[1], step[1])
+
+    @property
+    def point(self) -> tuple[float, float]:
+        """지금 고른 점 (z₁, z₂)."""
+        return float(self.widget.z1), float(self.widget.z2)
+
+    def set_point(self, z1, z2) -> tuple[float, float]:
+        """점을 옮기고 (범위 밖이면 끝으로 자름) 실제로 간 점을 돌려줍니다. NaN·무한대는 ``ExplorerValueError``."""
+        z1, z2 = _check_point(z1, z2)
+        with self.widget.hold_sync():
+            self.widget.z1, self.widget.z2 = z1, z2
+        return self.point
+
+
+class LatentExplorer(_PointExplorer):
+    """z₁, z₂ 슬라이더로 잠재 공간의 점을 골라 디코딩한 이미지를 봅니다.
+
+    슬라이더 범위는 임베딩을 감싸는 상자를 ``margin`` 비율만큼 넓힌 것이라, 데이터 밖의 빈 곳에도 갈 수 있습니다.
+    셀의 마지막 줄에 두면 위젯이 보이고, ``explorer.widget``이 전체 위젯입니다.
+
+    시험용 접근자: ``point`` (z₁, z₂), ``decoded`` (보이는 [0, 1] 이미지), ``readout`` (읽은 글),
+    ``nearest_label``, ``nearest_distance``.
+    """
+
+    _summary = "z₁, z₂ 슬라이더"
+
+    def __init__(self, model, z, labels, margin: float = 0.15, start=None):
+        """``model``: 2차원 잠재 공간의 모델 (``decode``), ``z``: 임베딩 (N, 2) 유한한 실수, ``labels``: (N,) 0–9,
+        ``margin``: 0 이상의 실수, ``start``: 처음 점 (z₁, z₂) 또는 None(임베딩의 평균). 잘못된 값은 ``ExplorerValueError``."""
+        margin = validate.real(margin, "margin", minimum=0.0, kind=ExplorerValueError)
+        start = None if start is None else validate.finite_vector(start, 2, "start", widget=True).tolist()
+        self.side = _Side(model, z, labels)
+        self._sides = [self.side]
+        self.model, self.z, self.labels = model, self.side.z, self.side.labels
+        self.empty_threshold = self.side.empty_threshold
+        lo, hi = latent.bounds(self.z, margin)
+        self.lo, self.hi = lo.tolist(), hi.tolist()
+        self.canvas = LatentCanvas(self.z, self.labels, self.lo, self.hi,
+                                   title="잠재 공간 (과녁 = 지금 고른 위치)")
+        if start is None:
+            start = self.z.mean(dim=0).tolist()
+        start = _check_point(*start)
+        title = ("<b>무한 옷장 탐색기</b>: 슬라이더로 옷장의 위치(z₁, z₂)를 고르면 "
+                 "스타일리스트 브라이언(디코더)이 그 자리의 옷을 만듭니다.")
+        panel = self.side.panel("디코딩한 이미지", 0, self.canvas, DECODED_SCALE, "aelib-decoded")
+        panel.update(readout_css="aelib-readout", scatter_css="aelib-latent-scatter", readout_point=True)
+        self.widget = self._view("point", "aelib-latent-explorer", title, self.lo, self.hi,
+                                 [(h - l) / SLIDER_STEPS for l, h in zip(self.lo, self.hi)], start,
+                                 [panel], [decoder_onnx(model)])
+        self._handles()
+        self.decoded_image = _Picture(lambda: image_png(self.decoded, DECODED_SCALE))
+        self.scatter_image = _Picture(self._scatter_png)
+        self.readout_html = _Text(lambda: self.readout)
+
+    @property
+    def decoded(self) -> np.ndarray:
+        """지금 점을 디코딩한 (32, 32) 이미지, 값은 [0, 1]."""
+        return self.side.decode_point(*self.point)
+
+    def decode_point(self, z1, z2) -> np.ndarray:
+        return self.side.decode_point(z1, z2)
+
+    def nearest(self, z1, z2) -> tuple[int, float]:
+        return self.side.nearest(z1, z2)
+
+    @property
+    def nearest_label(self) -> int:
+        return int(self.labels[self.side.nearest(*self.point)[0]])
+
+    @property
+    def nearest_distance(self) -> float:
+        return self.side.nearest(*self.point)[1]
+
+    @property
+    def readout(self) -> str:
+        """읽은 글 (HTML, 페이지에 보이는 것과 같은 글자)."""
+        z1, z2 = self.point
+        return f"z = ({z1:.3f}, {z2:.3f})<br>{self.side.nearest_html(z1, z2)[0]}"
+
+    def _scatter_png(self) -> bytes:
+        img, draw = self.canvas.start()
+        self.canvas.crosshair(draw, *self.point)
+        self.canvas.target(draw, *self.point)
+        return self.canvas.png(img)
+
+
+class CompareExplorer(_PointExplorer):
+    """z₁, z₂ 슬라이더 하나로 고른 **같은 점**을 오토인코더와 VAE의 디코더에 함께 넣어 두 이미지를 나란히 봅니다.
+
+    슬라이더 범위는 두 모델의 임베딩을 모두 감싸는 상자(합집합)를 ``margin`` 비율만큼 넓힌 것이고,
+    ``scatter=True``이면 모델마다 자기 임베딩의 산점도(두 그림 모두 같은 축 범위)에 지금 점을 과녁으로 표시합니다.
+    글에는 모델마다 자기 잠재 공간에서 가장 가까운 임베딩의 클래스와 거리가 나옵니다.
+
+    시험용 접근자: ``point`` (z₁, z₂), ``decoded`` (모델 이름 → 보이는 [0, 1] 이미지), ``decoded_images``
+    (모델 이름 → 그림), ``scatter_images``, ``readouts`` (모델 이름 → 글), ``names``.
+    """
+
+    _summary = "오토인코더와 VAE, z₁, z₂ 슬라이더"
+
+    def __init__(self, ae, vae, z_ae, z_vae, labels, margin: float = 0.05, start=(0.0, 0.0),
+                 scatter: bool = True, names=("오토인코더", "VAE")):
+        margin = validate.real(margin, "margin", minimum=0.0, kind=ExplorerValueError)
+        start = validate.finite_vector(start, 2, "start", widget=True).tolist()
+        self.names = tuple(names) if isinstance(names, (tuple, list)) else ()
+        if len(self.names) != 2 or not all(isinstance(n, str) for n in self.names) or self.names[0] == self.names[1]:
+            raise ExplorerValueError(f"names는 서로 다른 이름 두 개(오토인코더, VAE)여야 합니다. 받은 값: {names!r}.",
+                                     f"names must be two different strings (autoencoder, VAE), got {names!r}.")
+        self.sides = [_Side(ae, z_ae, labels, "z_ae", "ae"), _Side(vae, z_vae, labels, "z_vae", "vae")]
+        self._sides = self.sides
+        both = torch.cat([side.z for side in self.sides])
+        lo, hi = latent.bounds(both, margin)
+        self.lo, self.hi = lo.tolist(), hi.tolist()
+        start = _check_point(*start)
+        self.canvases, panels, decoders = {}, [], []
+        for i, (name, side) in enumerate(zip(self.names, self.sides)):
+            canvas = None
+            if scatter:
+                canvas = LatentCanvas(side.z, side.labels, self.lo, self.hi,
+                                      title=f"{name}의 잠재 공간 (과녁 = 고른 점)", figsize=(4.9, 3.9))
+                self.canvases[name] = canvas
+            onnx = decoder_onnx(side.model)
+            if onnx not in decoders:
+                decoders.append(onnx)
+            panel = side.panel(name, decoders.index(onnx), canvas, COMPARE_SCALE, "aelib-compare-decoded")
+            panel.update(readout_css="aelib-compare-readout", scatter_css="aelib-compare-scatter",
+                         readout_point=False, heading=True)
+            panels.append(panel)
+        title = ("<b>같은 자리, 두 스타일리스트</b>: 슬라이더로 고른 같은 점 (z₁, z₂)를 "
+                 "오토인코더의 디코더와 VAE의 디코더가 각각 옷으로 만듭니다.")
+        self.widget = self._view("point", "aelib-compare-explorer", title, self.lo, self.hi,
+                                 [(h - l) / SLIDER_STEPS for l, h in zip(self.lo, self.hi)], start,
+                                 panels, decoders, show_point=True)
+        self._handles()
+        self.point_html = _Text(lambda: "z = ({:.3f}, {:.3f})".format(*self.point))
+        self.decoded_images = {name: _Picture(lambda side=side: image_png(side.decode_point(*self.point),
+                                                                         COMPARE_SCALE))
+                               for name, side in zip(self.names, self.sides)}
+        self.scatter_images = {name: _Picture(lambda name=name: self._scatter_png(name)) for name in self.canvases}
+
+    @property
+    def decoded(self) -> dict[str, np.ndarray]:
+        """모델 이름 → 지금 점을 디코딩한 [0, 1] 이미지."""
+        return {name: side.decode_point(*self.point) for name, side in zip(self.names, self.sides)}
+
+    @property
+    def readouts(self) -> dict[str, str]:
+        """모델 이름 → 읽은 글 (HTML)."""
+        return {name: side.nearest_html(*self.point)[0] for name, side in zip(self.names, self.sides)}
+
+    def nearest(self, z1: float, z2: float) -> dict[str, tuple[int, float]]:
+        """모델 이름 → 그 모델의 잠재 공간에서 가장 가까운 임베딩의 (번호, 거리)."""
+        return {name: side.nearest(z1, z2) for name, side in zip(self.names, self.sides)}
+
+    def _scatter_png(self, name) -> bytes:
+        canvas = self.canvases[name]
+        img, draw = canvas.start()
+        canvas.crosshair(draw, *self.point)
+        canvas.target(draw, *self.point)
+        return canvas.png(img)
+
+
+# ---------------------------------------------------------------------------
+# 두 아이템 사이를 직선으로 걷기
+
+
+class InterpolationExplorer(_Explorer):
+    """아이템 A와 B를 고르고 t ∈ [0, 1]로 두 임베딩을 잇는 직선 z(t) = (1 − t)·z_A + t·z_B 위를 걷습니다.
+
+    ``dataset_or_images``: ``TensorDataset``(이미지, 레이블) 또는 이미지 텐서 (N, 1, 32, 32);
+    ``labels``와 ``z``는 같은 순서의 레이블과 임베딩입니다.
+    아이템은 클래스(한국어 이름)와 그 클래스 안의 번호로 고릅니다. t는 페이지가 디코딩하고,
+    A·B를 바꾸면 (원본 이미지가 필요하므로) 커널이 새 끝점을 보냅니다.
+
+    시험용 접근자: ``t``, ``point``, ``decoded``, ``z_a``, ``z_b``, ``index_a``, ``index_b``, ``readout``.
+    """
+
+    _summary = "A, B 선택과 t 슬라이더"
+
+    def __init__(self, model, dataset_or_images, labels, z, a=(1, 0), b=(8, 0), margin: float = 0.05):
+        """잘못된 값(표 3-3에 없는 클래스, 없는 아이템, [0, 1]이 아닌 이미지, NaN 임베딩 등)은 ``ExplorerValueError``."""
+        margin = validate.real(margin, "margin", minimum=0.0, kind=ExplorerValueError)
+        a, b = validate.item(a, "a"), validate.item(b, "b")
+        z = _as_embeddings(z)
+        images = dataset_or_images.tensors[0] if isinstance(dataset_or_images, TensorDataset) else dataset_or_images
+        images = validate.image_batch(images, "dataset_or_images", widget=True).detach().cpu()
+        if len(images) != len(z):
+            raise ExplorerShapeError(
+                f"이미지 수({len(images)})와 임베딩 수({len(z)})가 다릅니다: 같은 순서의 이미지·레이블·임베딩을 주세요.",
+                f"The number of images ({len(images)}) differs from the number of embeddings ({len(z)}): "
+                "pass images, labels and embeddings of the same items in the same order.",
+            )
+        self.side = _Side(model, z, labels)
+        self._sides = [self.side]
+        self.model, self.z, self.labels = model, self.side.z, self.side.labels
+        self.empty_threshold = self.side.empty_threshold
+        self.images = images
+        self.members = {c: np.flatnonzero(self.labels == c) for c in range(len(CLASSES))}
+        lo, hi = latent.bounds(self.z, margin)
+        self.canvas = LatentCanvas(self.z, self.labels, lo.tolist(), hi.tolist(),
+                                   title="A에서 B로 가는 직선 (과녁 = t의 위치)")
+        self._choice = {"a": [None, 0], "b": [None, 0]}
+        self._check_items(*a, *b)
+        self._choice = {"a": [int(a[0]), int(a[1])], "b": [int(b[0]), int(b[1])]}
+        panel = self.side.panel("t에서 디코딩", 0, self.canvas, INTERP_SCALE, "aelib-interp-decoded")
+        panel.update(readout_css="aelib-interp-readout", scatter_css="aelib-path-scatter", readout_point=False)
+        title = ("<b>두 옷 사이 걷기</b>: A와 B를 고르고 t를 0에서 1로 움직이면 "
+                 "두 임베딩을 잇는 직선 위의 점을 디코딩합니다.")
+        self.widget = self._view("path", "aelib-interpolation-explorer", title, lo.tolist(), hi.tolist(),
+                                 [0.01, 0.01], (0.0, 0.0), [panel], [decoder_onnx(model)],
+                                 path=self._path_state())
+        self.widget.t = 0.0
+        self.t_slider = _Handle(self.widget, "t", 0.0, 1.0, 0.01)
+        self.class_a, self.item_a = _Choice(self, "a", 0), _Choice(self, "a", 1)
+        self.class_b, self.item_b = _Choice(self, "b", 0), _Choice(self, "b", 1)
+        self.decoded_image = _Picture(lambda: image_png(self.decoded, INTERP_SCALE))
+        self.image_a = _Picture(lambda: image_png(self.images[self.index_a], ORIGINAL_SCALE))
+        self.image_b = _Picture(lambda: image_png(self.images[self.index_b], ORIGINAL_SCALE))
+        self.scatter_image = _Picture(self._scatter_png)
+        self.readout_html = _Text(lambda: self.readout)
+
+    def _path_state(self) -> dict:
+        options = [[f"{c.id} {c.korean}", c.id, int(len(self.members[c.id]))]
+                   for c in CLASSES if len(self.members[c.id])]
+        ia, ib = self.index_a, self.index_b
+        return {
+            "a": list(self._choice["a"]), "b": list(self._choice["b"]), "options": options,
+            "index_a": ia, "index_b": ib,
+            "image_a": image_png(self.images[ia], 1), "image_b": image_png(self.images[ib], 1),
+            "original_scale": ORIGINAL_SCALE,
+        }
+
+    # -- 상태 읽기
+    @property
+    def t(self) -> float:
+        return float(self.widget.t)
+
+    @property
+    def index_a(self) -> int:
+        """A의 데이터셋 안 번호."""
+        cls, k = self._choice["a"]
+        return int(self.members[cls][k])
+
+    @property
+    def index_b(self) -> int:
+        cls, k = self._choice["b"]
+        return int(self.members[cls][k])
+
+    @property
+    def z_a(self) -> tuple[float, float]:
+        return tuple(self.side._z_np[self.index_a].tolist())
+
+    @property
+    def z_b(self) -> tuple[float, float]:
+        return tuple(self.side._z_np[self.index_b].tolist())
+
+    @property
+    def point(self) -> tuple[float, float]:
+        """직선 위의 지금 점 z(t) = (1 − t)·z_A + t·z_B. t = 0, 1에서는 끝점 그대로 (explorer.js도 같은 식)."""
+        t = self.t
+        if t == 0.0:
+            return self.z_a
+        if t == 1.0:
+            return self.z_b
+        (a1, a2), (b1, b2) = self.z_a, self.z_b
+        return (1 - t) * a1 + t * b1, (1 - t) * a2 + t * b2
+
+    @property
+    def decoded(self) -> np.ndarray:
+        return self.side.decode_point(*self.point)
+
+    def decode_point(self, z1, z2) -> np.ndarray:
+        return self.side.decode_point(z1, z2)
+
+    def nearest(self, z1, z2) -> tuple[int, float]:
+        return self.side.nearest(z1, z2)
+
+    @property
+    def nearest_label(self) -> int:
+        return int(self.labels[self.side.nearest(*self.point)[0]])
+
+    @property
+    def nearest_distance(self) -> float:
+        return self.side.nearest(*self.point)[1]
+
+    @property
+    def readout(self) -> str:
+        z1, z2 = self.point
+        ka, kb = KOREAN_NAMES[int(self.labels[self.index_a])], KOREAN_NAMES[int(self.labels[self.index_b])]
+        return (f"A: {html.escape(ka)} (#{self.index_a}) → B: {html.escape(kb)} (#{self.index_b})"
+                f"<br>t = {self.t:.2f} · z = ({z1:.3f}, {z2:.3f})<br>{self.side.nearest_html(z1, z2)[0]}")
+
+    # -- 바꾸기
+    def _check_items(self, class_a, index_a, class_b, index_b) -> tuple[int, int, int, int]:
+        """클래스는 표 3-3의 0–9, 번호는 이 데이터에서 그 클래스의 0–(개수−1). 아니면 ``ExplorerValueError``."""
+        class_a, index_a = validate.class_item(class_a, index_a, self.members, "a")
+        class_b, index_b = validate.class_item(class_b, index_b, self.members, "b")
+        return class_a, index_a, class_b, index_b
+
+    def set_items(self, class_a: int, index_a: int, class_b: int, index_b: int) -> None:
+        """A와 B를 (클래스, 클래스 안 번호)로 한꺼번에 고릅니다."""
+        class_a, index_a, class_b, index_b = self._check_items(class_a, index_a, class_b, index_b)
+        self._choice = {"a": [class_a, index_a], "b": [class_b, index_b]}
+        self.widget.path = self._path_state()
+
+    def set_t(self, t) -> float:
+        """t를 옮기고 (0–1 밖이면 끝으로 자름) 실제 t를 돌려줍니다. NaN·무한대는 거절합니다."""
+        t, _ = _check_point(t, 0.0)
+        self.widget.t = t
+        return self.t
+
+    def _on_choose(self, change):
+        """페이지의 선택 상자에서 고른 A·B (범위 밖이면 알림을 보이고 그대로 둠)."""
+        choice = change["new"] or {}
+        try:
+            (ca, ia), (cb, ib) = choice["a"], choice["b"]
+            self.set_items(int(ca), int(ia), int(cb), int(ib))
+        except (KeyError, TypeError, ValueError) as exc:
+            self.widget.status = str(exc)
+
+    def _scatter_png(self) -> bytes:
+        img, draw = self.canvas.start()
+        self.canvas.path(draw, self.z_a, self.z_b)
+        self.canvas.endpoint(draw, *self.z_a, "A")
+        self.canvas.endpoint(draw, *self.z_b, "B")
+        self.canvas.target(draw, *self.point)
+        return self.canvas.png(img)

@@ -1,0 +1,237 @@
+"""HTML 배포본의 탐색기를 실제 브라우저로: 파일에서 열고 (file:// 밖의 요청은 모두 막음) 키보드로 슬라이더를 움직여
+페이지가 디코딩한 픽셀을 PyTorch의 디코딩과 비교합니다. 깨진 모델과 NaN은 한국어 알림으로.
+
+작은 노트북(클래스마다 50장)을 nbclient로 실행해 위젯 상태를 만들고 ``aelib.handouts.render``로 HTML을 만듭니다.
+스크린숏: ``artifacts/browser/handout_*.png``.
+"""
+
+import base64
+import json
+import re
+import shutil
+
+import nbformat
+import numpy as np
+import pytest
+import torch
+
+from aelib.labels import KOREAN_NAMES
+from aelib.pretrained import load_pretrained
+from aelib.problems import data_threshold
+
+from .test_browser import CHROMIUM, CHROMIUM_FLAGS, ROOT
+
+pytestmark = [
+    pytest.mark.skipif(CHROMIUM is None, reason="Chromium이 없어 건너뜁니다 / no Chromium"),
+    pytest.mark.skipif(shutil.which("npm") is None and not (__import__("aelib.explorer.runtime").explorer.runtime
+                                                              .CACHE.is_dir()),
+                       reason="npm이 없어 onnxruntime-web을 받을 수 없습니다 / no npm for onnxruntime-web"),
+]
+SHOTS = ROOT / "artifacts" / "browser"
+SETUP = f"""import sys
+sys.path.insert(0, {str(ROOT)!r})
+from aelib import latent
+from aelib.data import class_subset, load_fashion_mnist
+from aelib.explorer import InterpolationExplorer, LatentExplorer
+from aelib.pretrained import load_pretrained
+model, _ = load_pretrained("autoencoder")
+ds = class_subset(load_fashion_mnist("test"), 50)
+images, labels = ds.tensors
+z = latent.embed(model, images)"""
+
+
+@pytest.fixture(scope="module")
+def handout(tmp_path_factory):
+    from nbclient import NotebookClient
+
+    from aelib.handouts import render
+
+    tmp = tmp_path_factory.mktemp("handout")
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell(SETUP),
+                nbformat.v4.new_code_cell("explorer = LatentExplorer(model, z, labels)\nexplorer"),
+                nbformat.v4.new_code_cell("walk = InterpolationExplorer(model, ds, labels, z, a=(0, 0), b=(7, 0))\nwalk")]
+    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp)}}).execute()
+    path = tmp / "explorers.ipynb"
+    nbformat.write(nb, path)
+    return render(path, tmp / "out")
+
+
+@pytest.fixture(scope="module")
+def model():
+    return load_pretrained("autoencoder")[0]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def open_offline(browser, url):
+    """새 페이지에서 ``url``을 엶: file:// 밖의 요청은 모두 막고 목록에 적음."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.set_default_timeout(60_000)
+    left = []
+
+    def route(r):
+        if r.request.url.startswith(("file:", "blob:", "data:")):
+            r.continue_()
+        else:
+            left.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("request", lambda req: None if req.url.startswith(("file:", "blob:", "data:")) else left.append(req.url))
+    page.goto(url)
+    return page, left
+
+
+def wait_mode(page, sel, modes=("browser",)):
+    page.wait_for_function("([sel, modes]) => { const e = document.querySelector(sel); "
+                           "return e && modes.includes(e.dataset.mode); }", arg=[sel, list(modes)], timeout=60_000)
+
+
+def page_state(page, sel):
+    return page.evaluate("(sel) => { const a = document.querySelector(sel).__aelib; "
+                         "return {z1: a.state.z1, z2: a.state.z2, t: a.state.t, painted: a.state.painted, "
+                         "pixels: a.decodedPixels(0), emb: Array.from(a.panels[0].emb), lab: Array.from(a.panels[0].lab)}; }",
+                         sel)
+
+
+def press(page, slider_sel, key, times, explorer_sel):
+    before = page_state(page, explorer_sel)["painted"]
+    page.locator(slider_sel).focus()
+    for _ in range(times):
+        page.keyboard.press(key)
+    page.wait_for_function("([sel, n]) => document.querySelector(sel).__aelib.state.painted > n",
+                           arg=[explorer_sel, before])
+    page.wait_for_timeout(300)  # 마지막 키의 그림까지
+    page.wait_for_function("(sel) => { const a = document.querySelector(sel).__aelib; return a.state.painted > 0; }",
+                           arg=explorer_sel)
+
+
+@torch.no_grad()
+def torch_pixels(model, z1, z2) -> np.ndarray:
+    model.eval()
+    v = model.decode(torch.tensor([[z1, z2]], dtype=torch.float32))[0, 0].numpy().astype(np.float64)
+    return np.rint((1.0 - np.clip(v, 0, 1)) * 255.0).astype(int).reshape(-1)
+
+
+def expected_readout(st, z1, z2) -> tuple[str, str, bool]:
+    emb = np.asarray(st["emb"], dtype=np.float64).reshape(-1, 2)
+    d = np.sqrt((emb[:, 0] - z1) ** 2 + (emb[:, 1] - z2) ** 2)
+    i = int(np.argmin(d))
+    tau = data_threshold(torch.tensor(emb, dtype=torch.float32))
+    return KOREAN_NAMES[st["lab"][i]], f"{d[i]:.3f}", bool(d[i] > tau)
+
+
+LATENT = ".aelib-latent-explorer"
+WALK = ".aelib-interpolation-explorer"
+
+
+def test_handout_explorer_decodes_offline_like_pytorch(handout, browser, model):
+    size_mb = handout.stat().st_size / 1e6
+    html = handout.read_text(encoding="utf-8")
+    assert "cdnjs.cloudflare.com/ajax/libs/require.js" not in html and "html-manager" not in html
+    assert html.count('id="aelib-ort-wasm"') == 1  # WASM은 파일에 한 번
+    page, left = open_offline(browser, handout.as_uri())
+    try:
+        wait_mode(page, LATENT)
+        wait_mode(page, WALK)
+        start = page_state(page, LATENT)
+        assert np.abs(np.array(start["pixels"]) - torch_pixels(model, start["z1"], start["z2"])).max() <= 1
+
+        press(page, f"{LATENT} .aelib-z1 input", "ArrowRight", 5, LATENT)
+        moved = page_state(page, LATENT)
+        assert moved["z1"] > start["z1"] and moved["z2"] == start["z2"]
+        assert moved["pixels"] != start["pixels"], "이미지가 바뀌지 않았습니다 / image did not change"
+        want = torch_pixels(model, moved["z1"], moved["z2"])
+        assert np.abs(np.array(moved["pixels"]) - want).max() <= 1  # 양자화 뒤 1/255 이내
+        name, dist, empty = expected_readout(moved, moved["z1"], moved["z2"])
+        text = page.locator(f"{LATENT} .aelib-readout").inner_text()
+        assert name in text and dist in text and (("빈 곳" in text) == empty)
+        assert f"z = ({moved['z1']:.3f}, {moved['z2']:.3f})" in text
+
+        # 모서리(End 키): 데이터에서 먼 빈 곳
+        press(page, f"{LATENT} .aelib-z1 input", "End", 1, LATENT)
+        press(page, f"{LATENT} .aelib-z2 input", "End", 1, LATENT)
+        corner = page_state(page, LATENT)
+        name, dist, empty = expected_readout(corner, corner["z1"], corner["z2"])
+        text = page.locator(f"{LATENT} .aelib-readout").inner_text()
+        assert empty and "빈 곳" in text and dist in text
+        assert np.abs(np.array(corner["pixels"]) - torch_pixels(model, corner["z1"], corner["z2"])).max() <= 1
+        page.locator(LATENT).screenshot(path=str(_shot("handout_latent_explorer.png")))
+
+        # 보간: t를 키보드로 → 직선 위의 점을 디코딩
+        w0 = page_state(page, WALK)
+        press(page, f"{WALK} .aelib-t input", "ArrowRight", 30, WALK)
+        w1 = page_state(page, WALK)
+        assert w1["t"] > 0 and w1["pixels"] != w0["pixels"]
+        emb = np.asarray(w1["emb"]).reshape(-1, 2)
+        path = page.evaluate("(sel) => document.querySelector(sel).__aelib.panels.length", WALK)
+        assert path == 1
+        ia, ib = 0, int(np.flatnonzero(np.asarray(w1["lab"]) == 7)[0])
+        t = w1["t"]
+        z1, z2 = (1 - t) * emb[ia] + t * emb[ib]
+        assert np.abs(np.array(w1["pixels"]) - torch_pixels(model, z1, z2)).max() <= 1
+        assert f"t = {t:.2f}" in page.locator(f"{WALK} .aelib-interp-readout").inner_text()
+        page.locator(WALK).screenshot(path=str(_shot("handout_interpolation_explorer.png")))
+        assert page.locator(".aelib-status[data-level='error']").count() == 0
+    finally:
+        page.close()
+    assert left == [], f"페이지 밖으로 나간 요청 / requests left the page: {left}"
+    print(f"\n배포본 크기 {size_mb:.1f} MB")
+
+
+def test_nan_from_the_page_gives_a_korean_message(handout, browser):
+    page, left = open_offline(browser, handout.as_uri())
+    try:
+        wait_mode(page, LATENT)
+        good = page_state(page, LATENT)
+        page.evaluate("(sel) => document.querySelector(sel).__aelib.setFromPage('z1', NaN)", LATENT)
+        status = page.locator(f"{LATENT} .aelib-status")
+        status.wait_for(state="visible")
+        page.wait_for_function("(sel) => document.querySelector(sel).dataset.level === 'error'",
+                               arg=f"{LATENT} .aelib-status")
+        assert "받을 수 없는" in status.inner_text()
+        after = page_state(page, LATENT)
+        assert (after["z1"], after["z2"]) == (good["z1"], good["z2"]) and after["pixels"] == good["pixels"]
+    finally:
+        page.close()
+    assert left == []
+
+
+def test_corrupt_model_payload_gives_a_korean_message(handout, browser, tmp_path):
+    html = handout.read_text(encoding="utf-8")
+    state = re.search(r'(<script type="application/vnd\.jupyter\.widget-state\+json">)(.*?)(</script>)', html, re.S)
+    data = json.loads(state.group(2))
+    for entry in data["state"].values():
+        for buf in entry.get("buffers", []):
+            if buf["path"] == ["decoders", 0] and "data" in buf:
+                buf["data"] = base64.b64encode(b"\x08\x07 not an onnx model " * 50).decode()
+    broken = tmp_path / "broken.html"
+    broken.write_text(html[:state.start(2)] + json.dumps(data) + html[state.end(2):], encoding="utf-8")
+    page, left = open_offline(browser, broken.as_uri())
+    try:
+        wait_mode(page, LATENT, modes=("none", "kernel"))
+        status = page.locator(f"{LATENT} .aelib-status")
+        assert status.is_visible()
+        text = status.inner_text()
+        assert "손상" in text and "디코더" in text, text
+        page.locator(LATENT).screenshot(path=str(_shot("handout_corrupt_model.png")))
+    finally:
+        page.close()
+    assert left == []
+
+
+def _shot(name):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    return SHOTS / name
