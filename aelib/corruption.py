@@ -52,6 +52,7 @@ def mask_pixels(x: torch.Tensor, fraction, seed: int | None = None,
 
 
 def psnr(clean: torch.Tensor, other: torch.Tensor) -> torch.Tensor:
-    """이미지마다의 최대 신호 대 잡음비(PSNR, dB): 10·log10(1 / 평균제곱오차), 값 범위 [0, 1] 기준."""
+    """이미지마다의 최대 신호 대 잡음비(PSNR, dB): 10·log10(1 / 평균제곱오차), 값 범위 [0, 1] 기준.
+    두 이미지가 똑같으면 무한대입니다."""
     mse = (clean.double() - other.double()).square().flatten(1).mean(dim=1)
-    return 10.0 * torch.log10(1.0 / mse.clamp_min(1e-12))
+    return 10.0 * torch.log10(1.0 / mse)

@@ -7,7 +7,6 @@
     python -m aelib.pretrained vae           # 2차원 VAE, β=500, Adam 5e-4, 5 에폭, 씨앗 0
     python -m aelib.pretrained autoencoder_4   # 잠재 크기 4 (8, 16, 32도 같은 꼴), 1 에폭, 씨앗 0
     python -m aelib.pretrained denoising_32    # 잡음 제거 오토인코더, 잠재 32, σ ~ U(0, 0.5), 1 에폭
-    python -m aelib.pretrained vae_32          # 32차원 VAE, 2차원 VAE와 같은 설정
 """
 
 import argparse
@@ -36,7 +35,6 @@ RECIPES = {
        for n in (4, 8, 16, 32)},
     "denoising_32": (lambda: DenoisingAutoencoder(latents=32, max_sigma=0.5),
                      dict(epochs=1, batch_size=100, lr=1e-3, seed=0)),
-    "vae_32": (lambda: VAE(latents=32, beta=500.0), dict(epochs=5, batch_size=100, lr=5e-4, seed=0)),
 }
 
 # 잠재 크기 → 사전 훈련 모델 이름

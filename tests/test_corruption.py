@@ -71,6 +71,7 @@ def test_psnr_of_known_error():
     clean = torch.zeros(2, 1, 32, 32)
     other = clean + torch.tensor([0.1, 0.01]).reshape(2, 1, 1, 1)  # 평균제곱오차 1e-2, 1e-4
     assert psnr(clean, other).tolist() == pytest.approx([20.0, 40.0], abs=1e-4)  # 0.1은 float32에서 정확하지 않음
+    assert psnr(clean, clean).isinf().all()
 
 
 def test_noise_slider_updates_images_and_psnr():
