@@ -38,14 +38,6 @@ MISTAKES = {
              "Rounded up; positions where the kernel leaves the image are dropped, so round down (//)."),
     "halving": ("`n // stride`는 이 층(3×3, 패딩 1)에서만 맞는 지름길입니다. 공식 ⌊(n + 2p − k)/s⌋ + 1을 쓰세요.",
                 "n // stride only works for this layer; use the formula floor((n + 2p − k)/s) + 1."),
-    "no_bias": ("편향을 빠뜨렸습니다: 출력 채널(출력 뉴런)마다 편향이 하나씩 있습니다.",
-                "Forgot the bias: one per output channel (output unit)."),
-    "bias_once": ("편향을 층 전체에 하나만 세었습니다: 출력 채널마다 하나씩입니다.",
-                  "Counted one bias per layer; there is one per output channel."),
-    "kernel_not_squared": ("커널 크기를 제곱하지 않았습니다: 3×3 커널의 가중치는 9개입니다 (k·k).",
-                           "Kernel size not squared: a 3×3 kernel has 9 weights (k·k)."),
-    "no_in_channels": ("입력 채널 수를 곱하지 않았습니다: 커널 하나가 입력 채널 전부를 봅니다.",
-                       "Input channels not multiplied in: each kernel sees all input channels."),
     "missing_output_padding": ("`output_padding`을 빠뜨렸습니다: 4에서 8이 아니라 7이 나옵니다. 공식 끝에 "
                                "`+ output_padding`을 더하세요.",
                                "Missing output_padding: 4 becomes 7 instead of 8. Add + output_padding."),
@@ -306,43 +298,8 @@ def _grade_conv_output_size(fn):
 # ---------------------------------------------------------------- 02 인코더
 
 
-def count_parameters(layer: nn.Module) -> int:
-    """정답: 층의 파라미터 수 (가중치 + 편향)."""
-    return sum(p.numel() for p in layer.parameters())
-
-
-def _layer_cases():
-    g = torch.Generator().manual_seed(2)
-    layers = [nn.Conv2d(1, 32, 3, stride=2, padding=1), nn.Linear(2048, 2), nn.ConvTranspose2d(128, 64, 3)]
-    for _ in range(6):
-        ci, co, k = (int(torch.randint(1, 40, (1,), generator=g)) for _ in range(3))
-        k = 1 + k % 5
-        layers += [nn.Conv2d(ci, co, k), nn.Linear(ci, co)]
-    return layers
-
-
-def _formula(layer, kernel=lambda k: k * k, bias=lambda c: c, channels=True):
-    if isinstance(layer, nn.Linear):
-        return layer.in_features * layer.out_features + bias(layer.out_features)
-    cin = layer.in_channels if channels else 1
-    if isinstance(layer, nn.ConvTranspose2d):  # 가중치 모양 (C_in, C_out, k, k)
-        return kernel(layer.kernel_size[0]) * cin * layer.out_channels + bias(layer.out_channels)
-    return kernel(layer.kernel_size[0]) * cin * layer.out_channels + bias(layer.out_channels)
-
-
-@_register("2.1", "층의 파라미터 수", "Conv2d는 출력 채널마다 k·k·C_in개의 가중치와 편향 1개: (k·k·C_in + 1)·C_out. "
-           "Linear는 (n_in + 1)·n_out.", count_parameters)
-def _grade_count_parameters(fn):
-    _match(fn, [(layer,) for layer in _layer_cases()], {
-        "no_bias": lambda l: _formula(l, bias=lambda c: 0),
-        "bias_once": lambda l: _formula(l, bias=lambda c: 1),
-        "kernel_not_squared": lambda l: _formula(l, kernel=lambda k: k),
-        "no_in_channels": lambda l: _formula(l, channels=False) if not isinstance(l, nn.Linear) else -1,
-    }, count_parameters, close=lambda o, r: int(o) == r)
-
-
 class EncoderLayers(nn.Module):
-    """연습문제 2.2의 층들 (노트의 인코더와 같은 층, 이름만 붙임). ``forward``를 쓰는 것이 연습문제입니다."""
+    """연습문제 2.1의 층들 (노트의 인코더와 같은 층, 이름만 붙임). ``forward``를 쓰는 것이 연습문제입니다."""
 
     def __init__(self, latents: int = 2):
         super().__init__()
@@ -394,7 +351,7 @@ def _encoder_without(ref, x, relu_at=(1, 2, 3), end_relu=False):
     return F.relu(out) if end_relu else out
 
 
-@_register("2.2", "인코더의 forward", "conv1 → ReLU → conv2 → ReLU → conv3 → ReLU → 펼치기 "
+@_register("2.1", "인코더의 forward", "conv1 → ReLU → conv2 → ReLU → conv3 → ReLU → 펼치기 "
            "(`x.flatten(start_dim=1)`: 배치 차원은 남김) → fc.", ReferenceEncoder)
 def _grade_encoder(cls):
     _grade_module(cls, ReferenceEncoder, lambda: torch.rand(3, 1, 32, 32), [
@@ -435,7 +392,7 @@ def _grade_transposed(fn):
 
 
 class DecoderLayers(nn.Module):
-    """연습문제 3.2의 층들 (노트의 디코더와 같은 층, 이름만 붙임). ``forward``를 쓰는 것이 연습문제입니다."""
+    """연습문제 3.3의 층들 (노트의 디코더와 같은 층, 이름만 붙임). ``forward``를 쓰는 것이 연습문제입니다."""
 
     def __init__(self, latents: int = 2):
         super().__init__()
@@ -465,7 +422,7 @@ def _decoder_variant(ref, z, relu=True, end=None):
     return end(out) if end else out
 
 
-@_register("3.2", "디코더의 forward", "fc → `reshape(-1, 128, 4, 4)` → (up → ReLU) 세 번 → out. 마지막에 시그모이드는 "
+@_register("3.3", "디코더의 forward", "fc → `reshape(-1, 128, 4, 4)` → (up → ReLU) 세 번 → out. 마지막에 시그모이드는 "
            "씌우지 않습니다: 디코더는 로짓을 돌려줍니다.", ReferenceDecoder)
 def _grade_decoder(cls):
     _grade_module(cls, ReferenceDecoder, lambda: torch.randn(3, 2), [
@@ -557,7 +514,7 @@ def _wrong_step(zero_grad=True, step=True, sigmoid=False, reduction="mean"):
     return fn
 
 
-@_register("4.2", "훈련 한 스텝", "`optimizer.zero_grad()` → `loss = F.binary_cross_entropy_with_logits(model(x), x)` → "
+@_register("4.3", "훈련 한 스텝", "`optimizer.zero_grad()` → `loss = F.binary_cross_entropy_with_logits(model(x), x)` → "
            "`loss.backward()` → `optimizer.step()` → `return loss.item()`.", train_step)
 def _grade_train_step(fn):
     losses, params = _run_steps(fn)
@@ -742,12 +699,11 @@ def _checker(key: str, name: str):
 
 
 check_conv_output_size = _checker("1.1", "check_conv_output_size")
-check_count_parameters = _checker("2.1", "check_count_parameters")
-check_encoder_forward = _checker("2.2", "check_encoder_forward")
+check_encoder_forward = _checker("2.1", "check_encoder_forward")
 check_transposed_output_size = _checker("3.1", "check_transposed_output_size")
-check_decoder_forward = _checker("3.2", "check_decoder_forward")
+check_decoder_forward = _checker("3.3", "check_decoder_forward")
 check_bce = _checker("4.1", "check_bce")
-check_train_step = _checker("4.2", "check_train_step")
+check_train_step = _checker("4.3", "check_train_step")
 check_interpolate = _checker("5.1", "check_interpolate")
 check_nearest_label_shares = _checker("6.1", "check_nearest_label_shares")
 check_reparameterize = _checker("7.1", "check_reparameterize")
