@@ -514,8 +514,8 @@ def _wrong_step(zero_grad=True, step=True, sigmoid=False, reduction="mean"):
     return fn
 
 
-@_register("4.3", "훈련 한 스텝", "`optimizer.zero_grad()` → `loss = F.binary_cross_entropy_with_logits(model(x), x)` → "
-           "`loss.backward()` → `optimizer.step()` → `return loss.item()`.", train_step)
+@_register("4.3", "훈련 한 스텝", "기울기 비우기 → 손실(`F.binary_cross_entropy_with_logits`, 모델의 출력은 로짓) → 역전파 → "
+           "옵티마이저 한 걸음 → 손실 값을 `.item()`으로.", train_step)
 def _grade_train_step(fn):
     losses, params = _run_steps(fn)
     for value in losses:
@@ -549,7 +549,7 @@ def interpolate(z_a: torch.Tensor, z_b: torch.Tensor, steps: int) -> torch.Tenso
     return (1 - t) * z_a + t * z_b
 
 
-@_register("5.1", "두 점을 잇는 직선", "t = `torch.linspace(0, 1, steps)`를 열 하나로 세우고 (`unsqueeze(1)`), "
+@_register("5.1", "두 점을 잇는 직선", "비율 t는 `torch.linspace(0, 1, steps)`, 모양 `(steps, 1)`로 세워서 "
            "(1 − t)·z_a + t·z_b.", interpolate)
 def _grade_interpolate(fn):
     for steps in (2, 5, 21):
