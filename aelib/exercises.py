@@ -105,6 +105,20 @@ MISTAKES = {
                           "Summed over the whole batch; return one KL per input (shape (N,)), summing over dim=1 only."),
     "kl_mean_over_latents": ("잠재 차원으로 더하지 않고 평균을 냈습니다: 대각 정규분포의 KL은 차원마다의 KL의 합입니다.",
                              "Averaged over latent dimensions; the KL of a diagonal Gaussian is the sum over them."),
+    "no_clamp": ("픽셀 값이 [0, 1]을 벗어났습니다: 잡음을 더한 뒤 `.clamp(0, 1)`로 자르세요.",
+                 "Pixel values leave [0, 1]: clamp with .clamp(0, 1) after adding the noise."),
+    "input_modified": ("입력 이미지를 제자리에서 바꿨습니다 (`x += …`, `x.add_(…)`): 원본이 망가집니다. 새 텐서를 돌려주세요.",
+                       "The input images were modified in place (x += …): return a new tensor and keep the original."),
+    "same_noise": ("모든 이미지에 같은 잡음을 더했습니다: 잡음은 픽셀마다, 이미지마다 새로 뽑습니다 (`torch.randn_like(x)`).",
+                   "The same noise was added to every image; draw fresh noise per pixel and image (torch.randn_like(x))."),
+    "per_image": ("배치 전체의 값 하나를 돌려주었습니다: 이미지마다 하나씩 (모양 (N,)) 계산하세요 (`.flatten(1).mean(dim=1)`).",
+                  "Returned one value for the whole batch; compute one per image, shape (N,) (.flatten(1).mean(dim=1))."),
+    "psnr_factor_20": ("평균제곱오차에 20·log10을 썼습니다: 20은 제곱근(RMSE)에 쓰는 계수이고, MSE에는 10·log10입니다.",
+                       "Used 20·log10 with the mean squared error; 20 goes with the RMSE, 10·log10 with the MSE."),
+    "psnr_rmse": ("제곱근(RMSE)에 10·log10을 썼습니다: 값이 정답의 절반입니다. MSE를 그대로 쓰세요.",
+                  "Used 10·log10 of the RMSE: the value is half the reference. Use the MSE."),
+    "psnr_natural_log": ("자연로그를 썼습니다: 데시벨은 상용로그 `torch.log10`입니다.",
+                         "Used the natural log; decibels use the base-10 log, torch.log10."),
     "values": ("값이 정답과 다릅니다.", "The values differ from the reference."),
     "error": ("실행 중 오류가 났습니다: {error}", "The code raised an error: {error}"),
 }
@@ -687,6 +701,65 @@ def _grade_kl(fn):
         raise _Wrong("values", "기울기가 정답과 다릅니다 / the gradients differ")
 
 
+# ---------------------------------------------------------------- 08 2차원 너머
+
+
+def add_gaussian_noise(x: torch.Tensor, sigma: float) -> torch.Tensor:
+    """정답: 픽셀마다 x + σ·ε (ε ~ N(0, 1)), [0, 1]로 자름. 입력은 그대로 둠."""
+    return (x + sigma * torch.randn_like(x)).clamp(0.0, 1.0)
+
+
+@_register("8.1", "가우스 잡음으로 손상시키기", "잡음은 `torch.randn_like(x)`(픽셀마다 N(0, 1))에 σ를 곱해 더하고, "
+           "픽셀 값이 0~1을 벗어나지 않게 `.clamp(0, 1)`로 자릅니다. 입력 `x`는 바꾸지 않습니다.", add_gaussian_noise)
+def _grade_noise(fn):
+    x = torch.full((64, 1, 32, 32), 0.5)
+    original = x.clone()
+    y = _tensor(fn(x, 0.2), x.shape)
+    if not torch.equal(x, original):
+        raise _Wrong("input_modified")
+    if y.min() < 0 or y.max() > 1:
+        raise _Wrong("no_clamp")
+    noise = (y - 0.5).flatten()
+    spread, center = noise.std().item(), noise.mean().item()
+    if spread < 1e-6:
+        raise _Wrong("no_noise")
+    if math.isclose(spread, 0.04, rel_tol=0.1):
+        raise _Wrong("variance_as_std")
+    if not math.isclose(spread, 0.2, rel_tol=0.1) or abs(center) > 0.02:
+        raise _Wrong("noise_not_normal")
+    if torch.allclose(y[0], y[1]):
+        raise _Wrong("same_noise")
+    edge = _tensor(fn(torch.ones(4, 1, 32, 32), 0.3))
+    if edge.max() > 1 or not math.isclose(float(edge.mean()), 1 - 0.3 / math.sqrt(2 * math.pi), abs_tol=0.02):
+        raise _Wrong("values", "흰 픽셀(1)에 잡음을 더하고 자른 결과가 정답과 다릅니다 / clamping of white pixels differs")
+
+
+def psnr(clean: torch.Tensor, other: torch.Tensor) -> torch.Tensor:
+    """정답: 이미지마다의 PSNR(dB) = 10·log10(1 / 평균제곱오차), 모양 (N,)."""
+    mse = (clean - other).square().flatten(1).mean(dim=1)
+    return 10 * torch.log10(1 / mse)
+
+
+@_register("8.2", "PSNR", "이미지마다 평균제곱오차 = `(clean - other).square().flatten(1).mean(dim=1)`, "
+           "PSNR = 10·log10(1 / 평균제곱오차) (`torch.log10`).", psnr)
+def _grade_psnr(fn):
+    clean = torch.rand(5, 1, 32, 32, dtype=torch.float64)
+    other = (clean + 0.1 * torch.randn_like(clean) * torch.arange(1, 6).reshape(5, 1, 1, 1)).clamp(0, 1)
+    out = _tensor(fn(clean, other))
+    expected = psnr(clean, other)
+    if out.numel() == 1 and not _same(out.reshape(-1), expected[:1]):
+        raise _Wrong("per_image")
+    if tuple(out.shape) != (5,):
+        raise _Wrong("shape", f"이미지마다 하나 (5,)이어야 합니다. 받은 모양 {tuple(out.shape)} / expected (5,)")
+    if _same(out, expected, rtol=1e-3):
+        return
+    for mistake, factor in (("psnr_factor_20", 2.0), ("psnr_rmse", 0.5), ("psnr_natural_log", math.log(10)),
+                            ("sign", -1.0)):
+        if _same(out, factor * expected, rtol=1e-3):
+            raise _Wrong(mistake)
+    raise _Wrong("values")
+
+
 # ---------------------------------------------------------------- 노트북에서 부르는 이름
 
 
@@ -708,3 +781,5 @@ check_interpolate = _checker("5.1", "check_interpolate")
 check_nearest_label_shares = _checker("6.1", "check_nearest_label_shares")
 check_reparameterize = _checker("7.1", "check_reparameterize")
 check_kl_divergence = _checker("7.2", "check_kl_divergence")
+check_add_gaussian_noise = _checker("8.1", "check_add_gaussian_noise")
+check_psnr = _checker("8.2", "check_psnr")

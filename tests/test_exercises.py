@@ -177,6 +177,43 @@ def kl_in_place(mean, log_var):
     return 0.5 * (mean.square() + var).sum(dim=1)
 
 
+def noise_no_clamp(x, sigma):
+    return x + sigma * torch.randn_like(x)
+
+
+def noise_variance(x, sigma):
+    return (x + sigma**2 * torch.randn_like(x)).clamp(0, 1)
+
+
+def noise_uniform(x, sigma):
+    return (x + sigma * torch.rand_like(x)).clamp(0, 1)
+
+
+def noise_in_place(x, sigma):
+    x += sigma * torch.randn_like(x)
+    return x.clamp_(0, 1)
+
+
+def noise_same_for_all(x, sigma):
+    return (x + sigma * torch.randn_like(x[:1])).clamp(0, 1)
+
+
+def psnr_batch(clean, other):
+    return 10 * torch.log10(1 / (clean - other).square().mean())
+
+
+def psnr_20(clean, other):
+    return 20 * torch.log10(1 / (clean - other).square().flatten(1).mean(1))
+
+
+def psnr_rmse(clean, other):
+    return 10 * torch.log10(1 / (clean - other).square().flatten(1).mean(1).sqrt())
+
+
+def psnr_ln(clean, other):
+    return 10 * torch.log(1 / (clean - other).square().flatten(1).mean(1))
+
+
 WRONG_ANSWERS = [
     ("1.1", conv_no_plus_one, "no_plus_one"),
     ("1.1", conv_true_division, "true_division"),
@@ -213,6 +250,15 @@ WRONG_ANSWERS = [
     ("7.2", kl_batch_sum, "kl_sum_over_batch"),
     ("7.2", kl_mean_dims, "kl_mean_over_latents"),
     ("7.2", kl_in_place, "in_place"),
+    ("8.1", noise_no_clamp, "no_clamp"),
+    ("8.1", noise_variance, "variance_as_std"),
+    ("8.1", noise_uniform, "noise_not_normal"),
+    ("8.1", noise_in_place, "input_modified"),
+    ("8.1", noise_same_for_all, "same_noise"),
+    ("8.2", psnr_batch, "per_image"),
+    ("8.2", psnr_20, "psnr_factor_20"),
+    ("8.2", psnr_rmse, "psnr_rmse"),
+    ("8.2", psnr_ln, "psnr_natural_log"),
 ]
 
 
