@@ -19,7 +19,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from . import illustrations, latent
+from . import illustrations
 from .vae import kl_to_standard_normal
 
 CORRECT, UNSOLVED, WRONG = "correct", "unsolved", "wrong"
@@ -295,8 +295,6 @@ def _conv_cases():
 @_register("1.1", "합성곱 출력의 크기", "한 변 n에 패딩을 양쪽으로 붙이고, 커널이 놓일 수 있는 자리를 스트라이드 간격으로 "
            "셉니다: ⌊(n + 2·padding − kernel_size) / stride⌋ + 1.", conv_output_size)
 def _grade_conv_output_size(fn):
-    def exact(o, r):
-        return type(o) is int and o == r if isinstance(r, int) else o == r
     outs = [_value(fn(*c)) for c in _conv_cases()[:4]]
     if any(isinstance(o, float) or (isinstance(o, torch.Tensor) and o.is_floating_point()) for o in outs):
         raise _Wrong("true_division")
