@@ -5,6 +5,8 @@
     python -m aelib.pretrained autoencoder   # 2차원 오토인코더, 3 에폭, 씨앗 0
     python -m aelib.pretrained classifier    # 판정용 의류 분류기, 3 에폭, 씨앗 0
     python -m aelib.pretrained vae           # 2차원 VAE, β=500, Adam 5e-4, 5 에폭, 씨앗 0
+    python -m aelib.pretrained autoencoder_4   # 잠재 크기 4 (8, 16, 32도 같은 꼴), 1 에폭, 씨앗 0
+    python -m aelib.pretrained denoising_32    # 잡음 제거 오토인코더, 잠재 32, σ ~ U(0, 0.5), 1 에폭
 """
 
 import argparse
@@ -14,6 +16,7 @@ from pathlib import Path
 from .checkpoint import load_checkpoint, save_checkpoint
 from .classifier import ClothingClassifier
 from .data import load_fashion_mnist
+from .denoising import DenoisingAutoencoder
 from .model import Autoencoder
 from .train import fit, seed_everything
 from .vae import VAE
@@ -26,7 +29,17 @@ RECIPES = {
     "classifier": (ClothingClassifier, dict(epochs=3, batch_size=100, lr=1e-3, seed=0)),
     # 책의 VAE 설정: β = 500 (픽셀 평균 BCE에 곱함), Adam 5e-4, 5 에폭, 배치 100
     "vae": (lambda: VAE(latents=2, beta=500.0), dict(epochs=5, batch_size=100, lr=5e-4, seed=0)),
+    # 2차원을 넘어서: 잠재 크기만 바꾼 같은 모델, 같은 배치·학습률·씨앗, 1 에폭 (잠재 크기 2는 위의 autoencoder;
+    # 그 훈련 기록의 1 에폭 값과 견줌)
+    **{f"autoencoder_{n}": ((lambda n=n: Autoencoder(latents=n)), dict(epochs=1, batch_size=100, lr=1e-3, seed=0))
+       for n in (4, 8, 16, 32)},
+    "denoising_32": (lambda: DenoisingAutoencoder(latents=32, max_sigma=0.5),
+                     dict(epochs=1, batch_size=100, lr=1e-3, seed=0)),
 }
+
+# 잠재 크기 → 사전 훈련 모델 이름
+AUTOENCODER_BY_LATENTS = {2: "autoencoder", 4: "autoencoder_4", 8: "autoencoder_8",
+                          16: "autoencoder_16", 32: "autoencoder_32"}
 
 
 def weights_path(name: str) -> Path:
@@ -42,13 +55,21 @@ def load_pretrained(name: str = "autoencoder"):
     return model, meta
 
 
-def train_pretrained(name: str, out: Path | None = None, progress: bool = True) -> Path:
-    """``name``의 설정 그대로 훈련해 가중치를 저장합니다."""
+def train_model(name: str, progress: bool = True):
+    """``name``의 설정 그대로 훈련한 (모델, 기록) — 저장하지 않음 (노트북의 "직접 훈련하기"용)."""
+    if name not in RECIPES:
+        raise ValueError(f"사전 훈련 모델 이름은 {sorted(RECIPES)} 중 하나 / name must be one of {sorted(RECIPES)}: {name!r}")
     make_model, recipe = RECIPES[name]
     train_set, test_set = load_fashion_mnist("train"), load_fashion_mnist("test")
     seed_everything(recipe["seed"])
     model = make_model()
-    history = fit(model, train_set, test_set, progress=progress, **recipe)
+    return model, fit(model, train_set, test_set, progress=progress, **recipe)
+
+
+def train_pretrained(name: str, out: Path | None = None, progress: bool = True) -> Path:
+    """``name``의 설정 그대로 훈련해 가중치를 저장합니다."""
+    recipe = RECIPES[name][1]
+    model, history = train_model(name, progress)
     if history.interrupted:
         raise SystemExit("훈련이 중단되어 저장하지 않았습니다 / interrupted, nothing saved")
     return save_checkpoint(

@@ -32,13 +32,14 @@ LOW_CONFIDENCE = 0.5  # 분류기 확신도가 이보다 낮으면 "무엇인지
 # ---------------------------------------------------------------- 공통 도우미
 
 
-def _as_z(z) -> torch.Tensor:
+def _as_z(z, any_dims: bool = False) -> torch.Tensor:
+    """임베딩 (N, 2). ``any_dims``이면 차원 수를 묻지 않음 (N, D) — 거리와 판정만 쓰는 함수용."""
     z = torch.as_tensor(z, dtype=torch.float32).detach().cpu()
-    if z.ndim != 2 or z.shape[1] != 2 or len(z) < 2:
-        shape = tuple(z.shape)
+    if z.ndim != 2 or (z.shape[1] != 2 and not any_dims) or len(z) < 2:
+        shape, want = tuple(z.shape), ("N, D" if any_dims else "N, 2")
         raise ShapeError(
-            f"임베딩은 2개 이상의 2차원 점 (N, 2)이어야 합니다. 받은 모양: {shape}.",
-            f"Embeddings must be at least two 2-D points shaped (N, 2), got {shape}.",
+            f"임베딩은 2개 이상의 점 ({want})이어야 합니다. 받은 모양: {shape}.",
+            f"Embeddings must be at least two points shaped ({want}), got {shape}.",
         )
     return z
 
@@ -62,7 +63,7 @@ def _mean(x: torch.Tensor) -> float:
 
 def self_nn_distances(z, chunk: int = 2048) -> torch.Tensor:
     """임베딩마다 가장 가까운 *다른* 임베딩까지의 거리 (N,)."""
-    z = _as_z(z)
+    z = _as_z(z, any_dims=True)
     out = []
     for i in range(0, len(z), chunk):
         d = torch.cdist(z[i : i + chunk], z)
@@ -95,7 +96,7 @@ def sample_points(z, n: int = 2000, seed: int = 0, sampling: str = "box") -> tor
     """
     if sampling not in SAMPLINGS:
         raise ValueError(f"sampling은 {SAMPLINGS} 중 하나 / sampling must be one of {SAMPLINGS}: {sampling!r}")
-    z = _as_z(z)
+    z = _as_z(z, any_dims=True)
     if sampling == "box":
         lo, hi = latent.bounds(z)
         return latent.uniform_in_box(lo, hi, n, seed)
@@ -115,7 +116,7 @@ class Judgement:
 def judge_embeddings(model, classifier, z, labels) -> Judgement:
     """기준선: 테스트 이미지의 임베딩 자리(= 데이터가 확실히 있는 곳)를 디코딩한 이미지를 판정합니다.
     무작위 점의 결과를 이 값과 견주면 "데이터 위에서도 이 정도"라는 기준이 생깁니다."""
-    z = _as_z(z)
+    z = _as_z(z, any_dims=True)
     _, label, conf = judge_points(model, classifier, z)
     labels = torch.as_tensor(labels).long().flatten()
     return Judgement(accuracy=_mean(label == labels), mean_confidence=_mean(conf),
@@ -152,8 +153,9 @@ def class_areas(z, labels, n: int = 200, margin: float = 0.0, points=None) -> Cl
     뽑힐 확률이 바로 이 몫입니다.
 
     ``points``를 주면 격자 대신 그 점들(예: N(0, I)에서 뽑은 점)로 셉니다. 그때 몫은 "그 분포에서
-    뽑은 점이 어느 클래스 영역에 떨어지는가"이고, ``grid_labels``는 (len(points),)입니다."""
-    z = _as_z(z)
+    뽑은 점이 어느 클래스 영역에 떨어지는가"이고, ``grid_labels``는 (len(points),)입니다. 이때는
+    임베딩의 차원 수를 묻지 않습니다 (격자는 2차원에서만)."""
+    z = _as_z(z, any_dims=points is not None)
     labels = torch.as_tensor(labels).long().flatten()
     if len(labels) != len(z):
         raise ShapeError(
@@ -327,7 +329,7 @@ def hole_quality(model, classifier, z, lo=None, hi=None, n: int = 2000, seed: in
     거리 구간은 뽑은 점들의 거리 분위수로 나눕니다 (구간마다 점 수가 같음). ``lo``/``hi``를 빼면
     임베딩을 감싸는 상자를 쓰고, ``points``를 주면 상자 대신 그 점들(예: N(0, I)에서 뽑은 점)을 씁니다.
     """
-    z = _as_z(z)
+    z = _as_z(z, any_dims=True)
     tau = data_threshold(z, quantile)
     if points is None:
         box_lo, box_hi = latent.bounds(z)

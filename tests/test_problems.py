@@ -280,3 +280,18 @@ def test_summary_table_has_a_row_per_problem_and_a_column_per_model():
     assert len(lines) == 2 + 3
     assert lines[0].count("|") == 6 and "오토인코더" in lines[0] and "VAE" in lines[0]
     assert "| 0.333 | 0.333 |" in lines[2]
+
+
+def test_distance_measures_work_in_any_dimension_and_grids_stay_2d():
+    g = torch.Generator().manual_seed(0)
+    z = torch.randn(400, 8, generator=g)
+    labels = torch.arange(400) % 10
+    assert P.self_nn_distances(z).shape == (400,)
+    assert P.sample_points(z, 50, sampling="box").shape == (50, 8)
+    assert P.sample_points(z, 50, sampling="prior").shape == (50, 8)
+    areas = P.class_areas(z, labels, points=P.sample_points(z, 300, sampling="prior"))
+    assert sum(areas.shares) == pytest.approx(1.0)
+    with pytest.raises(ShapeError, match="N, 2"):
+        P.class_areas(z, labels)  # 격자는 2차원에서만
+    with pytest.raises(ShapeError, match="N, 2"):
+        P.empty_area(z)

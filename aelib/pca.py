@@ -1,0 +1,70 @@
+"""그릴 수 없는 잠재 공간 보기: 임베딩의 주성분 분석(PCA)과, 주성분 평면의 점을 디코딩하는 모델.
+
+계산은 float64의 정확한 고윳값 분해로 합니다 (``torch.pca_lowrank``는 무작위 알고리즘이라 실행마다
+마지막 자리가 조금씩 다름). 주성분의 부호는 성분마다 절댓값이 가장 큰 좌표가 양수가 되도록 정합니다.
+"""
+
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+
+from .errors import ShapeError
+
+
+@dataclass
+class PCA:
+    """평균 ``mean`` (D,), 주성분 ``components`` (k, D, 행마다 단위 벡터), 성분마다 분산과 설명하는 몫."""
+
+    mean: torch.Tensor
+    components: torch.Tensor
+    variance: torch.Tensor  # (k,) 각 주성분 방향의 분산
+    explained_ratio: torch.Tensor  # (k,) 전체 분산 중 그 방향이 설명하는 몫
+    total_variance: float
+
+    def project(self, z) -> torch.Tensor:
+        """임베딩 (N, D) → 주성분 좌표 (N, k)."""
+        z = torch.as_tensor(z).double()
+        return ((z - self.mean) @ self.components.T).float()
+
+    def lift(self, coords) -> torch.Tensor:
+        """주성분 좌표 (N, k) → 원래 공간의 점 (N, D): 평균 + Σ 좌표 × 주성분 (나머지 방향은 평균 그대로)."""
+        coords = torch.as_tensor(coords).double()
+        return (self.mean + coords @ self.components).float()
+
+
+def fit_pca(z, k: int = 2) -> PCA:
+    """임베딩 ``z`` (N, D)의 주성분 ``k``개."""
+    z = torch.as_tensor(z).detach().cpu().double()
+    if z.ndim != 2 or len(z) < 2 or not 1 <= k <= z.shape[1]:
+        raise ShapeError(
+            f"PCA에는 (N, D) 임베딩(N ≥ 2)과 1 ≤ k ≤ D가 필요합니다. 받은 모양: {tuple(z.shape)}, k={k}.",
+            f"PCA needs embeddings shaped (N, D) with N >= 2 and 1 <= k <= D, got {tuple(z.shape)}, k={k}.",
+        )
+    mean = z.mean(dim=0)
+    cov = torch.cov((z - mean).T).reshape(z.shape[1], z.shape[1])
+    values, vectors = torch.linalg.eigh(cov)  # 오름차순
+    order = torch.argsort(values, descending=True)[:k]
+    values, vectors = values[order], vectors[:, order].T
+    signs = torch.sign(vectors.gather(1, vectors.abs().argmax(dim=1, keepdim=True)))
+    vectors = vectors * signs
+    total = float(torch.diagonal(cov).sum())
+    return PCA(mean=mean, components=vectors, variance=values, explained_ratio=values / total,
+               total_variance=total)
+
+
+class PlaneDecoder(nn.Module):
+    """주성분 평면의 2차원 좌표를 원래 잠재 공간으로 올려 ``model``의 디코더에 넣는 모델.
+
+    ``decode(좌표)``만 있으므로 2차원 모델을 받는 도구(예: ``aelib.explorer.LatentExplorer``)에
+    그대로 넘길 수 있습니다. 평면 밖의 방향은 모두 임베딩의 평균에 둡니다.
+    """
+
+    def __init__(self, model: nn.Module, pca: PCA):
+        super().__init__()
+        self.model = model
+        self.pca = pca
+        self.latents = pca.components.shape[0]
+
+    def decode(self, coords: torch.Tensor) -> torch.Tensor:
+        return self.model.decode(self.pca.lift(coords))
