@@ -19,7 +19,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from . import illustrations
+from . import corruption, illustrations
 from .vae import kl_to_standard_normal
 
 CORRECT, UNSOLVED, WRONG = "correct", "unsolved", "wrong"
@@ -703,8 +703,8 @@ def _grade_kl(fn):
 
 
 def add_gaussian_noise(x: torch.Tensor, sigma: float) -> torch.Tensor:
-    """정답: 픽셀마다 x + σ·ε (ε ~ N(0, 1)), [0, 1]로 자름. 입력은 그대로 둠."""
-    return (x + sigma * torch.randn_like(x)).clamp(0.0, 1.0)
+    """정답: 픽셀마다 x + σ·ε (ε ~ N(0, 1)), [0, 1]로 자름. 입력은 그대로 둠 (``aelib.corruption.gaussian_noise``)."""
+    return corruption.gaussian_noise(x, sigma)
 
 
 @_register("8.1", "가우스 잡음으로 손상시키기", "잡음은 `torch.randn_like(x)`(픽셀마다 N(0, 1))에 σ를 곱해 더하고, "
@@ -733,9 +733,8 @@ def _grade_noise(fn):
 
 
 def psnr(clean: torch.Tensor, other: torch.Tensor) -> torch.Tensor:
-    """정답: 이미지마다의 PSNR(dB) = 10·log10(1 / 평균제곱오차), 모양 (N,)."""
-    mse = (clean - other).square().flatten(1).mean(dim=1)
-    return 10 * torch.log10(1 / mse)
+    """정답: 이미지마다의 PSNR(dB) = 10·log10(1 / 평균제곱오차), 모양 (N,) (``aelib.corruption.psnr``)."""
+    return corruption.psnr(clean, other)
 
 
 @_register("8.2", "PSNR", "이미지마다 평균제곱오차 = `(clean - other).square().flatten(1).mean(dim=1)`, "
