@@ -1,6 +1,7 @@
 """노트북 → 파일 하나짜리 HTML 배포본 (그림과 한국어 글꼴을 HTML 안에 넣음).
 
     python -m aelib.handouts notebooks/*.ipynb --out handouts     # 또는 ./course handouts
+    python -m aelib.handouts notebooks/*.ipynb --edition student --out handouts/student   # 학생용
 
 저장된 출력(실제 실행 결과)을 그대로 옮기며 노트북을 다시 실행하지 않습니다. 한국어 글꼴은 노트북에 쓰인
 한글만 남긴 나눔고딕 부분 집합을 base64로 넣어, 나눔고딕이 없는 컴퓨터에서도 같은 글꼴로 보입니다.
@@ -28,6 +29,7 @@ from nbconvert import HTMLExporter
 from .data import DEFAULT_ROOT
 from .explorer.handout import live_widgets
 from .fonts import korean_font_files
+from .student import student_notebook
 
 MATHJAX_PACKAGE = "mathjax@3"
 MATHJAX_FILE = DEFAULT_ROOT / "mathjax3" / "tex-svg-full.js"
@@ -89,9 +91,16 @@ def _mathjax_block() -> str | None:
     return f"<script>{config}</script>\n<script>{js}</script>"
 
 
-def render(notebook: Path, out_dir: Path) -> Path:
-    """노트북 하나를 ``out_dir/이름.html``로."""
+EDITIONS = ("instructor", "student")
+
+
+def render(notebook: Path, out_dir: Path, edition: str = "instructor") -> Path:
+    """노트북 하나를 ``out_dir/이름.html``로. ``edition="student"``면 연습문제의 풀이를 뺀 학생용으로."""
+    if edition not in EDITIONS:
+        raise ValueError(f"edition은 {EDITIONS} 중 하나 / edition must be one of {EDITIONS}: {edition!r}")
     nb = nbformat.read(notebook, as_version=4)
+    if edition == "student":
+        nb = student_notebook(nb)
     exporter = HTMLExporter(template_name="lab", embed_images=True)
     html, _ = exporter.from_notebook_node(nb)
     text = "".join(str(cell.get("source", "")) for cell in nb.cells)
@@ -115,9 +124,11 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description="노트북을 HTML 배포본으로 / render notebooks to HTML handouts")
     parser.add_argument("notebooks", nargs="+", type=Path)
     parser.add_argument("--out", type=Path, default=Path("handouts"))
+    parser.add_argument("--edition", choices=EDITIONS, default="instructor",
+                        help="instructor: 풀이와 실행 결과 그대로 / student: 연습문제의 풀이를 뺀 학생용")
     args = parser.parse_args(argv)
     for nb in args.notebooks:
-        target = render(nb, args.out)
+        target = render(nb, args.out, args.edition)
         print(f"{target} ({target.stat().st_size / 1e6:.1f} MB)")
 
 

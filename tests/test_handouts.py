@@ -37,3 +37,12 @@ def test_handout_carries_its_own_mathjax(html):
     assert "cdnjs.cloudflare.com/ajax/libs/mathjax" not in html
     assert "window.MathJax={tex:" in html and "MathJax" in html[html.index("window.MathJax"):][:3_000_000]
     assert len(html) > 2_000_000  # tex-svg-full.js ≈ 2.3 MB가 안에 있음
+
+
+def test_student_handout_has_stubs_instead_of_solutions(html, tmp_path):
+    student = render(NOTEBOOK, tmp_path, edition="student").read_text(encoding="utf-8")
+    assert "풀이." in html and "풀이." not in student  # 풀이 글은 강사용에만
+    assert "YOUR CODE HERE" in student and "YOUR CODE HERE" not in html
+    assert "BEGIN SOLUTION" not in student
+    with pytest.raises(ValueError):
+        render(NOTEBOOK, tmp_path, edition="teacher")
