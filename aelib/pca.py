@@ -53,6 +53,24 @@ def fit_pca(z, k: int = 2) -> PCA:
                total_variance=total)
 
 
+class _PlaneImages(nn.Module):
+    """주성분 좌표 (N, k) → [0, 1] 이미지: 평면을 원래 공간으로 올리는 선형 층(가중치 = 주성분, 편향 = 평균)과
+    모델의 디코더. ``PlaneDecoder.decode``와 같은 계산을 float32 층으로만 해서 ONNX로 내보낼 수 있습니다."""
+
+    def __init__(self, decoder: nn.Module, pca: PCA):
+        super().__init__()
+        k, dims = pca.components.shape
+        self.lift = nn.Linear(k, dims)
+        with torch.no_grad():
+            self.lift.weight.copy_(pca.components.T.float())
+            self.lift.bias.copy_(pca.mean.float())
+        self.decoder = decoder
+        self.latents = k
+
+    def images(self, coords: torch.Tensor) -> torch.Tensor:
+        return self.decoder.images(self.lift(coords))
+
+
 class PlaneDecoder(nn.Module):
     """주성분 평면의 2차원 좌표를 원래 잠재 공간으로 올려 ``model``의 디코더에 넣는 모델.
 
@@ -65,6 +83,7 @@ class PlaneDecoder(nn.Module):
         self.model = model
         self.pca = pca
         self.latents = pca.components.shape[0]
+        self.decoder = _PlaneImages(model.decoder, pca)  # 탐색기가 브라우저로 보낼 ONNX 디코더의 몸통
 
     def decode(self, coords: torch.Tensor) -> torch.Tensor:
         return self.model.decode(self.pca.lift(coords))

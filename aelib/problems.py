@@ -176,7 +176,7 @@ def class_areas(z, labels, n: int = 200, margin: float = 0.0, points=None) -> Cl
     labels = _labels_for(labels, z)
     lo, hi = latent.bounds(z, margin)
     on_grid = points is None
-    points = latent.grid(lo, hi, n) if on_grid else validate.latent_points(points, 2, "points")
+    points = latent.grid(lo, hi, n) if on_grid else validate.latent_points(points, z.shape[1], "points")
     _, idx = latent.nearest(points, z)
     grid_labels = labels[idx]
     shares = _shares(grid_labels)
@@ -354,7 +354,7 @@ def hole_quality(model, classifier, z, lo=None, hi=None, n: int = 2000, seed: in
         lo = box_lo if lo is None else lo
         hi = box_hi if hi is None else hi
         points = latent.uniform_in_box(lo, hi, n, seed)
-    points = validate.latent_points(points, 2, "points")
+    points = validate.latent_points(points, z.shape[1], "points")
     n = len(points)
     dist, _ = latent.nearest(points, z)
     _, predicted, conf = judge_points(model, classifier, points)
