@@ -245,7 +245,30 @@ class _PointExplorer(_Explorer):
         return self.point
 
 
-class LatentExplorer(_PointExplorer):
+class _OneModel:
+    """모델 하나(``self.side``)를 보는 탐색기의 접근자: 지금 점(``self.point``)에서 디코딩과 가장 가까운 임베딩."""
+
+    @property
+    def decoded(self) -> np.ndarray:
+        """지금 점을 디코딩한 (32, 32) 이미지, 값은 [0, 1]."""
+        return self.side.decode_point(*self.point)
+
+    def decode_point(self, z1, z2) -> np.ndarray:
+        return self.side.decode_point(z1, z2)
+
+    def nearest(self, z1, z2) -> tuple[int, float]:
+        return self.side.nearest(z1, z2)
+
+    @property
+    def nearest_label(self) -> int:
+        return int(self.labels[self.side.nearest(*self.point)[0]])
+
+    @property
+    def nearest_distance(self) -> float:
+        return self.side.nearest(*self.point)[1]
+
+
+class LatentExplorer(_OneModel, _PointExplorer):
     """z₁, z₂ 슬라이더로 잠재 공간의 점을 골라 디코딩한 이미지를 봅니다.
 
     슬라이더 범위는 임베딩을 감싸는 상자를 ``margin`` 비율만큼 넓힌 것이라, 데이터 밖의 빈 곳에도 갈 수 있습니다.
@@ -284,25 +307,6 @@ class LatentExplorer(_PointExplorer):
         self.decoded_image = _Picture(lambda: image_png(self.decoded, DECODED_SCALE))
         self.scatter_image = _Picture(self._scatter_png)
         self.readout_html = _Text(lambda: self.readout)
-
-    @property
-    def decoded(self) -> np.ndarray:
-        """지금 점을 디코딩한 (32, 32) 이미지, 값은 [0, 1]."""
-        return self.side.decode_point(*self.point)
-
-    def decode_point(self, z1, z2) -> np.ndarray:
-        return self.side.decode_point(z1, z2)
-
-    def nearest(self, z1, z2) -> tuple[int, float]:
-        return self.side.nearest(z1, z2)
-
-    @property
-    def nearest_label(self) -> int:
-        return int(self.labels[self.side.nearest(*self.point)[0]])
-
-    @property
-    def nearest_distance(self) -> float:
-        return self.side.nearest(*self.point)[1]
 
     @property
     def readout(self) -> str:
@@ -396,7 +400,7 @@ class CompareExplorer(_PointExplorer):
 # 두 아이템 사이를 직선으로 걷기
 
 
-class InterpolationExplorer(_Explorer):
+class InterpolationExplorer(_OneModel, _Explorer):
     """아이템 A와 B를 고르고 t ∈ [0, 1]로 두 임베딩을 잇는 직선 z(t) = (1 − t)·z_A + t·z_B 위를 걷습니다.
 
     ``dataset_or_images``: ``TensorDataset``(이미지, 레이블) 또는 이미지 텐서 (N, 1, 32, 32);
@@ -496,24 +500,6 @@ class InterpolationExplorer(_Explorer):
             return self.z_b
         (a1, a2), (b1, b2) = self.z_a, self.z_b
         return (1 - t) * a1 + t * b1, (1 - t) * a2 + t * b2
-
-    @property
-    def decoded(self) -> np.ndarray:
-        return self.side.decode_point(*self.point)
-
-    def decode_point(self, z1, z2) -> np.ndarray:
-        return self.side.decode_point(z1, z2)
-
-    def nearest(self, z1, z2) -> tuple[int, float]:
-        return self.side.nearest(z1, z2)
-
-    @property
-    def nearest_label(self) -> int:
-        return int(self.labels[self.side.nearest(*self.point)[0]])
-
-    @property
-    def nearest_distance(self) -> float:
-        return self.side.nearest(*self.point)[1]
 
     @property
     def readout(self) -> str:
