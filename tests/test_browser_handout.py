@@ -19,7 +19,7 @@ from aelib.labels import KOREAN_NAMES
 from aelib.pretrained import load_pretrained
 from aelib.problems import data_threshold
 
-from .test_browser import CHROMIUM, CHROMIUM_FLAGS, ROOT
+from .test_browser import CHROMIUM, ROOT, browser  # noqa: F401 — browser: the same Chromium fixture
 
 pytestmark = [
     pytest.mark.skipif(CHROMIUM is None, reason="Chromium이 없어 건너뜁니다 / no Chromium"),
@@ -61,18 +61,6 @@ def handout(tmp_path_factory):
 @pytest.fixture(scope="module")
 def model():
     return load_pretrained("autoencoder")[0]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 def open_offline(browser, url):

@@ -148,24 +148,16 @@ class _Handle:
         self._view.observe(handler, names=self._name)
 
 
-class _Picture:
-    """``value``를 읽을 때마다 지금 상태의 PNG를 만드는 그림 (예전 ``widgets.Image.value``와 같은 쓰임)."""
+class _Computed:
+    """``value``를 읽을 때마다 지금 상태에서 만드는 값: 그림(PNG 바이트)이나 글
+    (예전 ``widgets.Image.value``, ``widgets.HTML.value``와 같은 쓰임)."""
 
-    def __init__(self, make_png):
-        self._make_png = make_png
-
-    @property
-    def value(self) -> bytes:
-        return self._make_png()
-
-
-class _Text:
-    def __init__(self, make_text):
-        self._make_text = make_text
+    def __init__(self, make):
+        self._make = make
 
     @property
-    def value(self) -> str:
-        return self._make_text()
+    def value(self):
+        return self._make()
 
 
 class _Choice:
@@ -304,9 +296,9 @@ class LatentExplorer(_OneModel, _PointExplorer):
                                  [(h - l) / SLIDER_STEPS for l, h in zip(self.lo, self.hi)], start,
                                  [panel], [decoder_onnx(model)])
         self._handles()
-        self.decoded_image = _Picture(lambda: image_png(self.decoded, DECODED_SCALE))
-        self.scatter_image = _Picture(self._scatter_png)
-        self.readout_html = _Text(lambda: self.readout)
+        self.decoded_image = _Computed(lambda: image_png(self.decoded, DECODED_SCALE))
+        self.scatter_image = _Computed(self._scatter_png)
+        self.readout_html = _Computed(lambda: self.readout)
 
     @property
     def readout(self) -> str:
@@ -368,11 +360,11 @@ class CompareExplorer(_PointExplorer):
                                  [(h - l) / SLIDER_STEPS for l, h in zip(self.lo, self.hi)], start,
                                  panels, decoders, show_point=True)
         self._handles()
-        self.point_html = _Text(lambda: "z = ({:.3f}, {:.3f})".format(*self.point))
-        self.decoded_images = {name: _Picture(lambda side=side: image_png(side.decode_point(*self.point),
+        self.point_html = _Computed(lambda: "z = ({:.3f}, {:.3f})".format(*self.point))
+        self.decoded_images = {name: _Computed(lambda side=side: image_png(side.decode_point(*self.point),
                                                                          COMPARE_SCALE))
                                for name, side in zip(self.names, self.sides)}
-        self.scatter_images = {name: _Picture(lambda name=name: self._scatter_png(name)) for name in self.canvases}
+        self.scatter_images = {name: _Computed(lambda name=name: self._scatter_png(name)) for name in self.canvases}
 
     @property
     def decoded(self) -> dict[str, np.ndarray]:
@@ -449,11 +441,11 @@ class InterpolationExplorer(_OneModel, _Explorer):
         self.t_slider = _Handle(self.widget, "t", 0.0, 1.0, 0.01)
         self.class_a, self.item_a = _Choice(self, "a", 0), _Choice(self, "a", 1)
         self.class_b, self.item_b = _Choice(self, "b", 0), _Choice(self, "b", 1)
-        self.decoded_image = _Picture(lambda: image_png(self.decoded, INTERP_SCALE))
-        self.image_a = _Picture(lambda: image_png(self.images[self.index_a], ORIGINAL_SCALE))
-        self.image_b = _Picture(lambda: image_png(self.images[self.index_b], ORIGINAL_SCALE))
-        self.scatter_image = _Picture(self._scatter_png)
-        self.readout_html = _Text(lambda: self.readout)
+        self.decoded_image = _Computed(lambda: image_png(self.decoded, INTERP_SCALE))
+        self.image_a = _Computed(lambda: image_png(self.images[self.index_a], ORIGINAL_SCALE))
+        self.image_b = _Computed(lambda: image_png(self.images[self.index_b], ORIGINAL_SCALE))
+        self.scatter_image = _Computed(self._scatter_png)
+        self.readout_html = _Computed(lambda: self.readout)
 
     def _path_state(self) -> dict:
         options = [[f"{c.id} {c.korean}", c.id, int(len(self.members[c.id]))]
