@@ -65,7 +65,9 @@ def train_model(name: str, progress: bool = True):
     train_set, test_set = load_fashion_mnist("train"), load_fashion_mnist("test")
     seed_everything(recipe["seed"])
     model = make_model()
-    return model, fit(model, train_set, test_set, progress=progress, **recipe)
+    # 배포한 가중치는 PyTorch 기본 커널로 만들었습니다: 같은 명령이 같은 숫자를 내도록 그대로 씁니다
+    # (빠른 CPU 커널은 float 반올림 오차 안에서만 같음)
+    return model, fit(model, train_set, test_set, progress=progress, kernels="torch", **recipe)
 
 
 def train_pretrained(name: str, out: Path | None = None, progress: bool = True) -> Path:

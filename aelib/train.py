@@ -11,6 +11,7 @@ from torch.utils.data import TensorDataset
 from tqdm.auto import tqdm
 
 from . import validate
+from .cpu_kernels import fast_cpu_kernels
 from .errors import TrainingSettingsError
 
 
@@ -65,6 +66,26 @@ def batches(dataset: TensorDataset, batch_size: int, generator: torch.Generator 
         else:
             idx = order[start : start + batch_size]
             yield tuple(t[idx] for t in tensors)
+
+
+def make_train_step(model: nn.Module, optimizer: torch.optim.Optimizer, precision: str = "fp32",
+                    device_type: str = "cpu"):
+    """훈련 한 스텝(손실 → 역전파 → Adam)을 하는 함수. ``fit``과 벤치마크(``benchmarks/``)가 같은 코드를 씁니다.
+
+    돌려준 함수는 배치 ``[이미지, 레이블]``을 받아 손실 사전(첫 항목이 최적화한 값)을 돌려줍니다.
+    """
+    autocast = (lambda: torch.autocast(device_type=device_type, dtype=torch.bfloat16)) if use_bf16(precision) \
+        else contextlib.nullcontext
+
+    def train_step(batch):
+        with autocast():
+            losses = model.losses(*batch)
+        optimizer.zero_grad(set_to_none=True)
+        next(iter(losses.values())).backward()
+        optimizer.step()
+        return losses
+
+    return train_step
 
 
 @dataclass
@@ -125,6 +146,7 @@ def fit(
     seed: int = 0,
     device=None,
     precision: str = "fp32",
+    kernels: str = "fast",
     progress: bool = True,
     history: History | None = None,
 ) -> History:
@@ -138,56 +160,54 @@ def fit(
     어긋나면 훈련을 시작하기 전에 (모델을 건드리지 않고) ``TrainingSettingsError``, ``ImageValueError``,
     ``ShapeError``, ``LabelError`` 중 하나를 냅니다 (``aelib.validate.training_settings``).
 
+    ``kernels``: "fast"(기본)이면 CPU에서 합성곱을 같은 수식의 더 빠른 커널로 계산하고 (``aelib.cpu_kernels``,
+    결과는 float 반올림 오차 안에서 같음) Adam도 한 번에 계산하는 ``fused=True``로 씁니다. "torch"는 PyTorch의
+    기본 커널과 Adam 그대로 (배포한 가중치를 만든 방식). GPU에서는 둘 다 PyTorch 그대로입니다.
+    ``precision="bf16"``은 autocast(bfloat16)로 훈련합니다 (파라미터는 fp32, 선택 사항).
+
     훈련은 ``device``(기본: CUDA → MPS → CPU)에서 하고, 끝나면 모델을 원래 장치(보통 CPU)로 돌려놓습니다:
     노트북이 찍는 평가 숫자와 그림은 GPU가 있는 컴퓨터에서도 CPU에서 계산됩니다.
     """
     device, epochs, batch_size, lr, seed = validate.training_settings(
         model, train_set, val_set, epochs=epochs, batch_size=batch_size, lr=lr, seed=seed, device_=device,
-        precision=precision, history=history)
+        precision=precision, kernels=kernels, history=history)
     device = device or choose_device()
     home = next(model.parameters()).device
-    bf16 = use_bf16(precision)
     if device.type == "cpu":
         tune_cpu_allocator()
     history = history or History()
     model.to(device).train()
-    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    fast = kernels == "fast" and device.type == "cpu"
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr, fused=fast or None)
     torch.manual_seed(seed)  # 모델 안의 잡음(VAE 등)을 재현 가능하게
     shuffle = torch.Generator().manual_seed(seed)
     steps = -(-len(train_set) // batch_size)
-    autocast = (
-        (lambda: torch.autocast(device_type=device.type, dtype=torch.bfloat16))
-        if bf16
-        else contextlib.nullcontext
-    )
+    train_step = make_train_step(model, optimizer, precision, device.type)
     try:
-        for epoch in range(1, epochs + 1):
-            sums: dict[str, float] = {}
-            seen = 0
-            # 다시 그리기는 에폭마다 많아야 25번: 노트북에서 위젯 메시지가 쌓여 넘치지 않게 (nbval도 통과)
-            bar = tqdm(total=steps, desc=f"에폭 {epoch}/{epochs}", disable=not progress,
-                       miniters=max(1, steps // 25), mininterval=0.2)
-            try:
-                for batch in batches(train_set, batch_size, shuffle):
-                    batch = [t.to(device, non_blocking=True) for t in batch]
-                    with autocast():
-                        losses = model.losses(*batch)
-                    optimizer.zero_grad(set_to_none=True)
-                    next(iter(losses.values())).backward()
-                    optimizer.step()
-                    seen += len(batch[0])
-                    for name, value in losses.items():
-                        sums[name] = sums.get(name, 0.0) + value.item() * len(batch[0])
-                    bar.set_postfix({name: f"{total / seen:.4f}" for name, total in sums.items()}, refresh=False)
-                    bar.update()
-                history.add("train", {name: total / seen for name, total in sums.items()})
-                if val_set is not None:
-                    val = evaluate(model, val_set, device=device)
-                    history.add("val", val)
-                    bar.set_postfix({**{n: f"{t / seen:.4f}" for n, t in sums.items()},
-                                     **{f"val_{n}": f"{v:.4f}" for n, v in val.items()}})
-            finally:
-                bar.close()
+        with fast_cpu_kernels(model) if fast else contextlib.nullcontext():
+            for epoch in range(1, epochs + 1):
+                sums: dict[str, float] = {}
+                seen = 0
+                # 다시 그리기는 에폭마다 많아야 25번: 노트북에서 위젯 메시지가 쌓여 넘치지 않게 (nbval도 통과)
+                bar = tqdm(total=steps, desc=f"에폭 {epoch}/{epochs}", disable=not progress,
+                           miniters=max(1, steps // 25), mininterval=0.2)
+                try:
+                    for batch in batches(train_set, batch_size, shuffle):
+                        batch = [t.to(device, non_blocking=True) for t in batch]
+                        losses = train_step(batch)
+                        seen += len(batch[0])
+                        for name, value in losses.items():
+                            sums[name] = sums.get(name, 0.0) + value.item() * len(batch[0])
+                        bar.set_postfix({name: f"{total / seen:.4f}" for name, total in sums.items()}, refresh=False)
+                        bar.update()
+                    history.add("train", {name: total / seen for name, total in sums.items()})
+                    if val_set is not None:
+                        val = evaluate(model, val_set, device=device)
+                        history.add("val", val)
+                        bar.set_postfix({**{n: f"{t / seen:.4f}" for n, t in sums.items()},
+                                         **{f"val_{n}": f"{v:.4f}" for n, v in val.items()}})
+                finally:
+                    bar.close()
     except KeyboardInterrupt:
         history.interrupted = True
         print(f"훈련을 멈췄습니다 ({history.epochs}개 에폭 완료). 모델과 기록은 그대로 남아 있습니다.\n"

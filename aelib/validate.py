@@ -373,7 +373,7 @@ def dataset(ds, name: str = "train_set"):
 
 
 def training_settings(model, train_set, val_set=None, *, epochs=3, batch_size=100, lr=1e-3, seed=0,
-                      device_=None, precision="fp32", history=None):
+                      device_=None, precision="fp32", kernels="fast", history=None):
     """``fit``의 인자 확인: 하나라도 될 수 없는 값이면 훈련을 시작하기 전에 ``TrainingSettingsError``.
 
     돌려주는 것: (장치 또는 None, epochs, batch_size, lr, seed) — numpy 정수·실수는 파이썬 int·float로.
@@ -398,6 +398,9 @@ def training_settings(model, train_set, val_set=None, *, epochs=3, batch_size=10
     if precision not in ("fp32", "bf16"):
         fail(kind, f"precision은 'fp32' 또는 'bf16'이어야 합니다. 받은 값: {precision!r}.",
              f"precision must be 'fp32' or 'bf16', got {precision!r}.")
+    if kernels not in ("fast", "torch"):
+        fail(kind, f"kernels는 'fast'(기본) 또는 'torch'여야 합니다. 받은 값: {kernels!r}.",
+             f"kernels must be 'fast' (default) or 'torch', got {kernels!r}.")
     if history is not None and not isinstance(history, History):
         fail(kind, f"history는 aelib.train.History(또는 None)여야 합니다. 받은 값: {type(history).__name__}.",
              f"history must be an aelib.train.History (or None), got {type(history).__name__}.")

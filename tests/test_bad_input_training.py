@@ -95,6 +95,8 @@ def test_images_of_the_wrong_shape_and_bad_labels():
 
 def test_other_settings():
     assert "precision" in str(refused(TrainingSettingsError, data(), precision="fp8"))
+    err = refused(TrainingSettingsError, data(), kernels="turbo")
+    assert "'turbo'" in err.korean and "'fast'" in err.english
     assert "history" in str(refused(TrainingSettingsError, data(), history={"train": {}}))
     assert "seed" in str(refused(TrainingSettingsError, data(), seed=0.5))
     with pytest.raises(TrainingSettingsError, match="losses"):
