@@ -130,17 +130,37 @@ def fast_forward(module: nn.Module):
     return None
 
 
+def _relus_after(model: nn.Module, layers: list[nn.Module]) -> list[nn.ReLU]:
+    """``nn.Sequential`` 안에서 바꾼 합성곱 층 바로 뒤에 오는 ReLU들 (그 자리에서 계산해도 되는 것)."""
+    found = []
+    for seq in model.modules():
+        if isinstance(seq, nn.Sequential):
+            for before, relu in zip(seq, list(seq)[1:]):
+                if isinstance(relu, nn.ReLU) and not relu.inplace and any(before is m for m in layers):
+                    found.append(relu)
+    return found
+
+
 @contextlib.contextmanager
 def fast_cpu_kernels(model: nn.Module):
-    """블록 안에서 ``model``의 합성곱 층을 빠른 CPU 커널로 계산합니다. 나가면 원래대로 (파라미터는 같은 것)."""
-    patched = []
+    """블록 안에서 ``model``의 합성곱 층을 빠른 CPU 커널로 계산합니다. 나가면 원래대로 (파라미터는 같은 것).
+
+    합성곱 바로 뒤의 ReLU는 새 텐서를 만들지 않고 그 자리에서 계산합니다 (``inplace=True``, 같은 값):
+    합성곱의 역전파는 자기 입력만 쓰고 출력은 쓰지 않으므로 덮어써도 됩니다.
+    """
+    patched, relus = [], []
     try:
         for module in model.modules():
             forward = fast_forward(module)
             if forward is not None and "forward" not in vars(module):
                 module.forward = forward
                 patched.append(module)
+        for relu in _relus_after(model, patched):
+            relu.inplace = True
+            relus.append(relu)
         yield model
     finally:
         for module in patched:
             del module.forward
+        for relu in relus:
+            relu.inplace = False

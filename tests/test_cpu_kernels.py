@@ -11,9 +11,11 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from aelib.classifier import ClothingClassifier
 from aelib.cpu_kernels import fast_cpu_kernels, fast_forward
+from aelib.denoising import DenoisingAutoencoder
 from aelib.model import Autoencoder
-from aelib.train import evaluate, fit, make_train_step, seed_everything
+from aelib.train import adam, evaluate, fit, make_train_step, seed_everything
 from aelib.vae import VAE
 
 # (층, 입력 모양): 노트의 디코더 층 셋과 출력 층, 인코더 층, 그리고 다른 stride·padding의 전치 합성곱
@@ -90,8 +92,10 @@ def test_whole_model_matches_float64_and_is_restored_afterwards():
     state = {k: v.clone() for k, v in model.state_dict().items()}
     with fast_cpu_kernels(model):
         assert {type(m).__name__ for m in model.modules() if "forward" in vars(m)} == {"Conv2d", "ConvTranspose2d"}
+        assert sum(m.inplace for m in model.modules() if isinstance(m, nn.ReLU)) == 6  # 합성곱 뒤의 ReLU 여섯
         loss, grads = full_model_grads(model, x)
     assert not any("forward" in vars(m) for m in model.modules())
+    assert not any(m.inplace for m in model.modules() if isinstance(m, nn.ReLU))
     assert loss.item() == pytest.approx(loss64.item(), rel=1e-6)
     for (name, p64), grad in zip(exact.named_parameters(), grads):
         assert_close_to(p64.grad, grad, rtol=1e-4), name
@@ -132,14 +136,17 @@ def test_fit_with_fast_kernels_follows_the_torch_kernels(train_set):
     assert not any("forward" in vars(m) for m in runs["fast"][1].modules())
 
 
-def test_fast_kernels_also_train_the_vae():
-    """VAE(같은 합성곱 층 + 잡음): 빠른 커널로도 한 스텝의 손실이 PyTorch 기본 커널과 같음."""
-    x = torch.rand(10, 1, 32, 32)
-    losses = []
+@pytest.mark.parametrize("make", [lambda: VAE(latents=2, beta=500.0), ClothingClassifier,
+                                  lambda: DenoisingAutoencoder(latents=32, max_sigma=0.5)])
+def test_fast_kernels_also_train_the_other_models(make):
+    """VAE(잡음 포함), 분류기(합성곱 + 최대 풀링), 잡음 제거 오토인코더: 세 스텝의 손실이 PyTorch 기본 커널과 같음."""
+    x, labels = torch.rand(10, 1, 32, 32), torch.arange(10)
+    runs = []
     for fast in (True, False):
         torch.manual_seed(0)
-        vae = VAE(latents=2, beta=500.0)
-        step = make_train_step(vae, torch.optim.Adam(vae.parameters(), lr=1e-3))
-        with fast_cpu_kernels(vae) if fast else contextlib.nullcontext():
-            losses.append({k: v.item() for k, v in step([x, None]).items()})
-    assert losses[0] == pytest.approx(losses[1], rel=1e-5)
+        model = make()
+        step = make_train_step(model, adam(model, 1e-3, fused=fast))
+        with fast_cpu_kernels(model) if fast else contextlib.nullcontext():
+            runs.append([{k: v.item() for k, v in step([x, labels]).items()} for _ in range(3)])
+    for fast, plain in zip(*runs):
+        assert fast == pytest.approx(plain, rel=1e-4)
