@@ -30,7 +30,8 @@ def seed_everything(seed: int) -> None:
 
 
 def use_bf16(precision: str) -> bool:
-    """"fp32"(기본) 또는 "bf16"(autocast). 이 모델은 2코어 CPU에서 fp32가 더 빨랐습니다 (benchmarks/)."""
+    """"fp32"(기본) 또는 "bf16"(autocast, 선택). bf16은 bfloat16 행렬곱이 빠른 CPU(AMX·AVX512_BF16)에서 빠르고
+    검증 BCE는 거의 같습니다 (``benchmarks/train_speed.py --accuracy``); 배포 가중치와 노트북은 fp32입니다."""
     if precision not in ("bf16", "fp32"):
         raise TrainingSettingsError(f"precision은 'fp32' 또는 'bf16'이어야 합니다. 받은 값: {precision!r}.",
                                     f"precision must be 'fp32' or 'bf16', got {precision!r}.")

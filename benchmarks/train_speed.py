@@ -4,7 +4,8 @@
     python benchmarks/train_speed.py                   # 스텝 4라운드 × 40스텝, 경로마다 진짜 에폭 1번 (약 6분)
     python benchmarks/train_speed.py --epochs 0        # 스텝만 (약 1분)
     python benchmarks/train_speed.py --no-keras        # Keras 없이
-    python benchmarks/train_speed.py --accuracy        # 3 에폭 검증 BCE: fp32와 bf16 (약 4분)
+    python benchmarks/train_speed.py --accuracy        # 3 에폭 검증 BCE: fp32, bf16, PyTorch 커널 (약 5분)
+    python benchmarks/train_speed.py --layers          # 층마다 순전파·역전파 시간과 GFLOP/s (1분)
 
 경로마다 오래 사는 작업자 프로세스가 하나씩 있고(메모리·할당자 설정이 섞이지 않음), 한 번에 하나만 일합니다.
 라운드마다 순서를 돌려 가며 같은 수의 스텝을 재므로, 다른 프로그램이 CPU를 쓰는 잡음이 모든 경로에 고루
@@ -208,32 +209,88 @@ def matmul_peak(dtype_name: str, n: int = 2048, reps: int = 8) -> list[float]:
     return rates
 
 
-def training_flop_per_image() -> float:
-    """노트의 모델 한 장의 훈련 FLOP: 순전파 곱셈-덧셈 × 2 × 3 (순전파 1 + 역전파 2)."""
+def note_layers():
+    """노트의 모델에서 곱셈-덧셈이 있는 층들: [(이름, 층, 한 장의 입력 모양, 한 장의 곱셈-덧셈 수)]."""
     import torch
     from torch import nn
 
     from aelib.model import Autoencoder
 
-    macs = []
+    found = []
 
-    def hook(module, inputs, output):
-        if isinstance(module, nn.Linear):
-            macs.append(module.in_features * module.out_features)
-        elif isinstance(module, nn.Conv2d):
-            k = module.weight[0].numel()  # 입력 채널 × 3 × 3
-            macs.append(output[0].numel() * k)
-        elif isinstance(module, nn.ConvTranspose2d):
-            k = module.weight[0].numel()  # 출력 채널 × 3 × 3 (입력 원소 하나가 퍼지는 곳)
-            macs.append(inputs[0][0].numel() * k)
+    def hook(name):
+        def record(module, inputs, output):
+            if isinstance(module, nn.Linear):
+                macs = module.in_features * module.out_features
+            elif isinstance(module, nn.ConvTranspose2d):
+                macs = inputs[0][0].numel() * module.weight[0].numel()  # 입력 원소 × (출력 채널 × 3 × 3)
+            else:
+                macs = output[0].numel() * module.weight[0].numel()  # 출력 원소 × (입력 채널 × 3 × 3)
+            found.append((name, module, tuple(inputs[0].shape[1:]), macs))
+        return record
 
     model = Autoencoder()
-    for m in model.modules():
+    for name, m in model.named_modules():
         if isinstance(m, (nn.Linear, nn.Conv2d, nn.ConvTranspose2d)):
-            m.register_forward_hook(hook)
+            m.register_forward_hook(hook(name))
     with torch.no_grad():
         model(torch.zeros(1, 1, 32, 32))
-    return 2 * sum(macs) * 3
+    return found
+
+
+def training_flop_per_image() -> float:
+    """노트의 모델 한 장의 훈련 FLOP: 순전파 곱셈-덧셈 × 2 × 3 (순전파 1 + 역전파 2)."""
+    return 2 * sum(macs for *_, macs in note_layers()) * 3
+
+
+def layer_profile(args) -> None:
+    """층마다 순전파와 역전파(입력·가중치 기울기)의 시간과 GFLOP/s: 빠른 CPU 커널과 PyTorch 커널을 번갈아."""
+    import torch
+
+    from aelib.cpu_kernels import fast_forward
+    from aelib.train import tune_cpu_allocator
+
+    tune_cpu_allocator()
+    torch.manual_seed(0)
+
+    def median_ms(fn, reps):
+        for _ in range(5):
+            fn()
+        times = []
+        for _ in range(reps):
+            start = time.perf_counter()
+            fn()
+            times.append((time.perf_counter() - start) * 1e3)
+        return statistics.median(times)
+
+    layers = note_layers()
+    rows, totals = [], {"fast": [0.0, 0.0], "torch": [0.0, 0.0]}
+    for name, layer, shape, macs in layers:
+        x = torch.rand(BATCH, *shape, requires_grad=name != "encoder.model.0")  # 첫 층은 입력 기울기가 필요 없음
+        row = [name, type(layer).__name__]
+        for kind in ("fast", "torch"):
+            forward = (fast_forward(layer) if kind == "fast" else None) or layer
+            grad = torch.randn_like(forward(x))
+            fwd = median_ms(lambda: forward(x), args.layer_reps)
+            both = median_ms(lambda: torch.autograd.grad(forward(x), [x, *layer.parameters()] if x.requires_grad
+                                                         else list(layer.parameters()), grad), args.layer_reps)
+            totals[kind][0] += fwd
+            totals[kind][1] += both - fwd
+            row += [fwd, both - fwd]
+        rows.append((row, 2 * macs * BATCH))
+    print(f"층마다의 시간 (배치 {BATCH}, 중앙값 {args.layer_reps}번, ms; GFLOP/s = 그 층의 FLOP ÷ 시간)")
+    print("| 층 | 종류 | 빠른 커널 순전파 | 역전파 | GFLOP/s (전체) | PyTorch 커널 순전파 | 역전파 | GFLOP/s (전체) |")
+    print("|---|---|---|---|---|---|---|---|")
+    for (name, kind, f_fwd, f_bwd, t_fwd, t_bwd), flop in rows:
+        print(f"| {name} | {kind} | {f_fwd:.2f} | {f_bwd:.2f} | {3 * flop / (f_fwd + f_bwd) / 1e6:.0f} "
+              f"| {t_fwd:.2f} | {t_bwd:.2f} | {3 * flop / (t_fwd + t_bwd) / 1e6:.0f} |")
+    flop_step = training_flop_per_image() * BATCH
+    for kind, (fwd, bwd) in totals.items():
+        print(f"{kind}: 층 합계 순전파 {fwd:.1f} ms + 역전파 {bwd:.1f} ms = {fwd + bwd:.1f} ms "
+              f"({flop_step / (fwd + bwd) / 1e6:.0f} GFLOP/s); 한 스텝과의 차이는 ReLU·편향·BCE·Adam·층 사이의 캐시")
+    peak = max(matmul_peak("float32"))
+    print(f"fp32 행렬곱 최고 {peak:.0f} GFLOP/s → 한 스텝 하한 {flop_step / peak / 1e6:.1f} ms (부하 {loadavg():.1f}, "
+          f"torch {torch.__version__})")
 
 
 def loadavg() -> float:
@@ -400,10 +457,14 @@ def main() -> None:
     parser.add_argument("--no-keras", action="store_true", help="Keras 줄을 빼고 가상환경도 만들지 않음")
     parser.add_argument("--accuracy", action="store_true", help="fp32와 bf16의 검증 BCE를 비교 (몇 분)")
     parser.add_argument("--accuracy-epochs", type=int, default=3)
+    parser.add_argument("--layers", action="store_true", help="층마다 순전파·역전파 시간과 GFLOP/s (빠른 커널, PyTorch 커널)")
+    parser.add_argument("--layer-reps", type=int, default=30)
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         torch_worker(args.worker)
+    elif args.layers:
+        layer_profile(args)
     elif args.accuracy:
         accuracy(args)
     else:

@@ -29,6 +29,7 @@ LAYERS = [
     (lambda: nn.Conv2d(7, 1, 3, stride=1, padding=1, bias=False), (3, 7, 6, 9)),
     (lambda: nn.Conv2d(1, 32, 3, stride=2, padding=1), (4, 1, 32, 32)),
     (lambda: nn.Conv2d(32, 64, 3, stride=2, padding=1), (4, 32, 16, 16)),
+    (lambda: nn.Linear(2048, 2), (4, 2048)),
 ]
 
 
@@ -68,7 +69,7 @@ def test_layers_it_does_not_know_are_left_alone():
     assert fast_forward(nn.Conv2d(4, 4, 3, dilation=2)) is None
     assert fast_forward(nn.Conv2d(4, 4, 3, padding="same")) is None
     assert fast_forward(nn.Conv2d(4, 4, 3, padding=1, padding_mode="reflect")) is None
-    assert fast_forward(nn.Linear(3, 3)) is None
+    assert fast_forward(nn.MaxPool2d(2)) is None
 
 
 def full_model_grads(model, x):
@@ -91,7 +92,7 @@ def test_whole_model_matches_float64_and_is_restored_afterwards():
 
     state = {k: v.clone() for k, v in model.state_dict().items()}
     with fast_cpu_kernels(model):
-        assert {type(m).__name__ for m in model.modules() if "forward" in vars(m)} == {"Conv2d", "ConvTranspose2d"}
+        assert {type(m).__name__ for m in model.modules() if "forward" in vars(m)} == {"Conv2d", "ConvTranspose2d", "Linear"}
         assert sum(m.inplace for m in model.modules() if isinstance(m, nn.ReLU)) == 6  # 합성곱 뒤의 ReLU 여섯
         loss, grads = full_model_grads(model, x)
     assert not any("forward" in vars(m) for m in model.modules())
@@ -109,8 +110,14 @@ def test_bf16_autocast_keeps_fp32_parameters_and_close_gradients():
     _, fp32 = full_model_grads(copy.deepcopy(model), x)
     model.zero_grad()
     with fast_cpu_kernels(model), torch.autocast("cpu", dtype=torch.bfloat16):
+        z = model.encoder(x)
+        hidden = model.decoder.model[:-1](model.decoder.fc(z).reshape(-1, 128, 4, 4))
         loss = model.losses(x)["bce"]
     loss.backward()
+    # 잠재 벡터와 로짓은 fp32 (Linear와 채널 하나짜리 합성곱), 가운데의 큰 합성곱만 bf16
+    assert z.dtype == torch.float32 and hidden.dtype == torch.bfloat16
+    with fast_cpu_kernels(model), torch.autocast("cpu", dtype=torch.bfloat16):
+        assert model(x).dtype == torch.float32
     assert loss.dtype == torch.float32
     for p, ref in zip(model.parameters(), fp32):
         assert p.dtype == p.grad.dtype == torch.float32
