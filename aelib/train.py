@@ -70,7 +70,8 @@ def batches(dataset: TensorDataset, batch_size: int, generator: torch.Generator 
 
 
 def adam(model: nn.Module, lr: float, fused: bool = False) -> torch.optim.Adam:
-    """``fit``의 최적화기. ``fused=True``는 파라미터마다 따로 하던 계산을 커널 하나로 (같은 수식, CPU에서 더 빠름)."""
+    """``fit``의 옵티마이저 (Adam). ``fused=True``는 파라미터마다 따로 하던 계산을 커널 하나로
+    (같은 수식, CPU에서 더 빠름)."""
     return torch.optim.Adam(model.parameters(), lr=lr, fused=fused or None)
 
 

@@ -73,7 +73,7 @@ def torch_worker(path: str) -> None:
         train_set = load_fashion_mnist("train")
         precision = "bf16" if path.endswith("bf16") else "fp32"
         kernels = "torch" if path == "aelib-torch" else "fast"
-        optimizer = adam(model, 1e-3, fused=kernels == "fast")  # fit과 같은 최적화기
+        optimizer = adam(model, 1e-3, fused=kernels == "fast")  # fit과 같은 옵티마이저
         step = make_train_step(model, optimizer, precision)
         shuffle = torch.Generator().manual_seed(0)
 
@@ -447,8 +447,11 @@ def accuracy(args) -> None:
         print(f"| {label} | " + " | ".join(f"{v:.4f}" for v in history.val["bce"])
               + f" | {time.perf_counter() - start:.0f} |", flush=True)
     fp32, bf16 = final["aelib fp32 (기본)"], final["aelib bf16 (선택)"]
-    print(f"{args.accuracy_epochs} 에폭 뒤: bf16 − fp32 = {bf16 - fp32:+.4f}; "
-          f"fp32 − PyTorch 커널 = {fp32 - final['aelib fp32, PyTorch 커널']:+.4f} (부하 {loadavg():.1f})")
+    def diff(a, b):  # 반올림한 뒤의 −0.0000을 +0.0000으로
+        return f"{round(a - b, 4) + 0.0:+.4f}"
+
+    print(f"{args.accuracy_epochs} 에폭 뒤: bf16 − fp32 = {diff(bf16, fp32)}; "
+          f"fp32 − PyTorch 커널 = {diff(fp32, final['aelib fp32, PyTorch 커널'])} (부하 {loadavg():.1f})")
 
 
 def main() -> None:
