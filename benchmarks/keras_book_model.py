@@ -10,13 +10,14 @@ torch도 aelib도 쓰지 않습니다. 표준 입력으로 JSON 명령을 한 �
 
 import json
 import os
-import resource
 import sys
 import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import numpy as np  # noqa: E402
+
+from worker_protocol import max_rss_mib, reply  # noqa: E402  (이 폴더의 모듈)
 
 
 def load_images(raw_dir: str) -> np.ndarray:
@@ -88,15 +89,6 @@ def main() -> None:
             reply({"seconds": time.perf_counter() - start, "rss_mib": max_rss_mib()})
         elif cmd["op"] == "quit":
             return
-
-
-def max_rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def reply(obj: dict) -> None:
-    sys.stdout.write(json.dumps(obj) + "\n")
-    sys.stdout.flush()
 
 
 if __name__ == "__main__":

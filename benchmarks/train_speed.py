@@ -29,7 +29,6 @@ import argparse
 import contextlib
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -62,6 +61,7 @@ def torch_worker(path: str) -> None:
     from aelib.data import load_fashion_mnist, locate
     from aelib.model import Autoencoder
     from aelib.train import adam, batches, fit, make_train_step, seed_everything, tune_cpu_allocator
+    from worker_protocol import max_rss_mib, reply  # 이 폴더의 모듈 (작업자는 스크립트로 실행됨)
 
     if path != "dataloader":
         tune_cpu_allocator()
@@ -134,15 +134,6 @@ def torch_worker(path: str) -> None:
                 reply({"seconds": time.perf_counter() - start, "rss_mib": max_rss_mib()})
             elif cmd["op"] == "quit":
                 return
-
-
-def max_rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def reply(obj: dict) -> None:
-    sys.stdout.write(json.dumps(obj) + "\n")
-    sys.stdout.flush()
 
 
 # ---------------------------------------------------------------- Keras 가상환경
