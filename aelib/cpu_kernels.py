@@ -46,9 +46,12 @@ class _ConvTranspose2d(torch.autograd.Function):
         # 전치 합성곱 y = T(x)의 입력 기울기는 보통 합성곱 conv(grad)
         grad_x = F.conv2d(grad, weight, None, stride, padding) if ctx.needs_input_grad[0] else None
         # 가중치 기울기 Σ x·grad는 "grad를 입력으로, x를 출력 기울기로" 둔 보통 합성곱의 가중치 기울기와 같은 식
-        grad_w = aten.convolution_backward(x, grad, weight, None, stride, padding, [1, 1], False, [0, 0], 1,
-                                           [False, True, False])[1]
-        grad_b = grad.sum((0, 2, 3)) if has_bias else None
+        grad_w = grad_b = None
+        if ctx.needs_input_grad[1]:
+            grad_w = aten.convolution_backward(x, grad, weight, None, stride, padding, [1, 1], False, [0, 0], 1,
+                                               [False, True, False])[1]
+        if has_bias and ctx.needs_input_grad[2]:
+            grad_b = grad.sum((0, 2, 3))
         return grad_x, grad_w, grad_b, None, None, None
 
 
@@ -86,14 +89,17 @@ class _ConvToOneChannel(torch.autograd.Function):
         if ctx.needs_input_grad[0]:
             grad_x = aten.convolution_backward(grad, x, weight, None, [1, 1], [1, 1], [1, 1], False, [0, 0], 1,
                                                [True, False, False])[0]
-        # 탭 k의 가중치 기울기 = Σ 픽셀 × (그 탭만큼 옮긴 출력 기울기): 옮긴 기울기 9장을 쌓아 행렬곱 하나로
-        shifted = grad.new_zeros(9, n, h, w)
-        for k in range(9):
-            (out_h, in_h), (out_w, in_w) = _overlap(k // 3, h), _overlap(k % 3, w)
-            shifted[k, :, in_h, in_w] = grad[:, 0, out_h, out_w]
-        grad_taps = shifted.view(9, -1) @ x.permute(0, 2, 3, 1).reshape(-1, c)  # (탭, C)
-        grad_w = grad_taps.t().reshape(1, c, 3, 3)
-        grad_b = grad.sum((0, 2, 3)) if ctx.has_bias else None
+        grad_w = grad_b = None
+        if ctx.needs_input_grad[1]:
+            # 탭 k의 가중치 기울기 = Σ 픽셀 × (그 탭만큼 옮긴 출력 기울기): 옮긴 기울기 9장을 쌓아 행렬곱 하나로
+            shifted = grad.new_zeros(9, n, h, w)
+            for k in range(9):
+                (out_h, in_h), (out_w, in_w) = _overlap(k // 3, h), _overlap(k % 3, w)
+                shifted[k, :, in_h, in_w] = grad[:, 0, out_h, out_w]
+            grad_taps = shifted.view(9, -1) @ x.permute(0, 2, 3, 1).reshape(-1, c)  # (탭, C)
+            grad_w = grad_taps.t().reshape(1, c, 3, 3)
+        if ctx.has_bias and ctx.needs_input_grad[2]:
+            grad_b = grad.sum((0, 2, 3))
         return grad_x, grad_w, grad_b
 
 

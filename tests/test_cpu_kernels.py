@@ -64,6 +64,19 @@ def test_each_layer_matches_float64(make, shape):
         assert_close_to(p64.grad, p.grad), name
 
 
+def test_frozen_weights_get_no_gradient():
+    """가중치를 얼린 층(requires_grad=False)은 입력 기울기만 (미세 조정처럼)."""
+    for make, shape in (LAYERS[2], LAYERS[5]):
+        layer = make().requires_grad_(False)
+        x = torch.rand(shape, requires_grad=True)
+        fast_forward(layer)(x).sum().backward()
+        reference = x.grad.clone()
+        x.grad = None
+        layer(x).sum().backward()
+        assert_close_to(x.grad.double(), reference)
+        assert all(p.grad is None for p in layer.parameters())
+
+
 def test_layers_it_does_not_know_are_left_alone():
     assert fast_forward(nn.Conv2d(4, 4, 3, groups=2)) is None
     assert fast_forward(nn.Conv2d(4, 4, 3, dilation=2)) is None
