@@ -33,12 +33,12 @@ LAYERS = [
 ]
 
 
-def assert_close_to(reference: torch.Tensor, value: torch.Tensor, rtol: float = 2e-5):
+def assert_close_to(reference: torch.Tensor, value: torch.Tensor, rtol: float = 2e-5, what: str = ""):
     """최댓값에 비례한 오차: |값 − 기준| ≤ rtol × max|기준|."""
-    assert value.shape == reference.shape
+    assert value.shape == reference.shape, what
     scale = reference.abs().max().item() or 1.0
     error = (value.double() - reference).abs().max().item()
-    assert error <= rtol * scale, f"오차 {error:.3g} > {rtol} × {scale:.3g}"
+    assert error <= rtol * scale, f"{what}: 오차 {error:.3g} > {rtol} × {scale:.3g}"
 
 
 @pytest.mark.parametrize("make, shape", LAYERS)
@@ -61,7 +61,7 @@ def test_each_layer_matches_float64(make, shape):
     assert_close_to(y64, y)
     assert_close_to(x64.grad, x32.grad)
     for (name, p64), p in zip(reference.named_parameters(), layer.parameters()):
-        assert_close_to(p64.grad, p.grad), name
+        assert_close_to(p64.grad, p.grad, what=name)
 
 
 def test_frozen_weights_get_no_gradient():
@@ -112,7 +112,7 @@ def test_whole_model_matches_float64_and_is_restored_afterwards():
     assert not any(m.inplace for m in model.modules() if isinstance(m, nn.ReLU))
     assert loss.item() == pytest.approx(loss64.item(), rel=1e-6)
     for (name, p64), grad in zip(exact.named_parameters(), grads):
-        assert_close_to(p64.grad, grad, rtol=1e-4), name
+        assert_close_to(p64.grad, grad, rtol=1e-4, what=name)
     assert all(torch.equal(v, model.state_dict()[k]) for k, v in state.items())
 
 
