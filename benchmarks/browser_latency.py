@@ -14,17 +14,11 @@
 """
 
 import argparse
-import json
 import os
 import shutil
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 import nbformat
@@ -34,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.test_browser import (  # noqa: E402
-    ALL_CELLS_RAN, CHROMIUM, CHROMIUM_FLAGS, dismiss_popups, kernel_idle, wait_for_kernel,
+    ALL_CELLS_RAN, CHROMIUM, CHROMIUM_FLAGS, dismiss_popups, jupyterlab_server, kernel_idle, wait_for_kernel,
 )
 
 NAME = "latency.ipynb"
@@ -61,12 +55,6 @@ PROBE = """([sel]) => {
   window.__probe = probe;
   input.focus();
 }"""
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def measure(page, steps: int) -> list[float]:
@@ -129,61 +117,32 @@ def main(argv=None) -> None:
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.cells = [nbformat.v4.new_code_cell(SETUP), nbformat.v4.new_code_cell("explorer = LatentExplorer(model, z, labels)\nexplorer")]
     nbformat.write(nb, tmp / NAME)
-    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(tmp / "config"), JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
-               JUPYTERLAB_SETTINGS_DIR=str(tmp / "settings"), JUPYTERLAB_WORKSPACES_DIR=str(tmp / "ws"),
-               PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
-    notif = tmp / "settings" / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
-    notif.parent.mkdir(parents=True)
-    notif.write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
 
     # 배포본: 같은 노트북을 실행해 위젯 상태를 저장하고 HTML로
-    os.environ["PYTHONPATH"] = env["PYTHONPATH"]
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
     executed = nbformat.read(tmp / NAME, as_version=4)
     NotebookClient(executed, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp)}}).execute()
     nbformat.write(executed, tmp / "executed.ipynb")
     handout = render(tmp / "executed.ipynb", tmp / "out")
 
-    port = free_port()
-    log = open(tmp / "server.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root", "--ip=127.0.0.1", f"--port={port}",
-         "--port-retries=0", "--IdentityProvider.token=", "--ServerApp.password=", f"--ServerApp.root_dir={tmp}",
-         "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
-        cwd=tmp, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
     results = {}
     load_before = os.getloadavg()
-    try:
-        for _ in range(180):
-            try:
-                with urllib.request.urlopen(f"{url}/api/status", timeout=2):
-                    break
-            except OSError:
-                time.sleep(0.5)
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
-            try:
-                results["JupyterLab, 브라우저 경로 (WASM)"] = run_lab_page(browser, url, args.steps)
-                results["JupyterLab, 커널 경로 (WASM 없음)"] = run_lab_page(
-                    browser, url, args.steps, init_script="delete window.WebAssembly;")
-                page = browser.new_page(viewport={"width": 1400, "height": 1000})
-                page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "blob:", "data:"))
-                           else r.abort())
-                page.goto(handout.as_uri())
-                page.wait_for_function("(sel) => { const e = document.querySelector(sel); "
-                                       "return e && e.dataset.mode === 'browser'; }", arg=SEL, timeout=120_000)
-                results["HTML 배포본 (파일, 네트워크 없음)"] = measure(page, args.steps)
-                page.close()
-            finally:
-                browser.close()
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-        log.close()
+    with jupyterlab_server(tmp, tmp) as url, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
+        try:
+            results["JupyterLab, 브라우저 경로 (WASM)"] = run_lab_page(browser, url, args.steps)
+            results["JupyterLab, 커널 경로 (WASM 없음)"] = run_lab_page(
+                browser, url, args.steps, init_script="delete window.WebAssembly;")
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "blob:", "data:"))
+                       else r.abort())
+            page.goto(handout.as_uri())
+            page.wait_for_function("(sel) => { const e = document.querySelector(sel); "
+                                   "return e && e.dataset.mode === 'browser'; }", arg=SEL, timeout=120_000)
+            results["HTML 배포본 (파일, 네트워크 없음)"] = measure(page, args.steps)
+            page.close()
+        finally:
+            browser.close()
     load_after = os.getloadavg()
     print(f"키 → 새 이미지가 그려진 프레임 (페이지 안의 performance.now + requestAnimationFrame), "
           f"CPU {os.cpu_count()}개, 부하(1분 평균) 시작 {load_before[0]:.1f} · 끝 {load_after[0]:.1f}")

@@ -6,6 +6,7 @@
 스크린숏: ``artifacts/browser/latent_explorer.png``.
 """
 
+import contextlib
 import json
 import os
 import shutil
@@ -71,6 +72,69 @@ def clean_copy(src: Path, dst: Path) -> None:
     nbformat.write(nb, dst)
 
 
+class LabNotReady(RuntimeError):
+    """JupyterLab 서버가 바로 끝났거나 제시간에 준비되지 않음 (서버 기록의 끝을 담음)."""
+
+
+@contextlib.contextmanager
+def jupyterlab_server(work: Path, tmp: Path, start_s: float = SERVER_START_S):
+    """``work``를 루트로 JupyterLab 서버를 띄우고 (토큰 없음, 127.0.0.1) 주소를 줍니다. 설정·기록은 ``tmp``에.
+
+    테스트(``lab``)와 ``benchmarks/browser_latency.py``가 함께 씁니다. 블록을 나오면 이 서버(와 그 커널)만,
+    프로세스 그룹 번호로 끕니다.
+    """
+    settings = tmp / "settings"
+    # 뉴스·업데이트 알림을 끔 (팝업이 슬라이더를 가리지 않게)
+    notif = settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
+    notif.parent.mkdir(parents=True, exist_ok=True)
+    notif.write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+    # 모든 셀을 DOM에 두기 (화면 밖 셀도 실행 번호를 읽을 수 있게)
+    tracker = settings / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings"
+    tracker.parent.mkdir(parents=True, exist_ok=True)
+    tracker.write_text(json.dumps({"windowingMode": "none"}))
+    env = dict(os.environ)
+    env.update(
+        JUPYTER_CONFIG_DIR=str(tmp / "config"), JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
+        JUPYTERLAB_SETTINGS_DIR=str(settings), JUPYTERLAB_WORKSPACES_DIR=str(tmp / "workspaces"),
+        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),  # aelib (설치 안 했어도)
+    )
+    port = free_port()
+    server_log = tmp / "server.log"
+    log = open(server_log, "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root", "--ip=127.0.0.1", f"--port={port}",
+         "--port-retries=0", "--IdentityProvider.token=", "--ServerApp.password=", f"--ServerApp.root_dir={work}",
+         "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
+        cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + start_s
+        while True:
+            if proc.poll() is not None:
+                raise LabNotReady(f"JupyterLab이 바로 끝났습니다 / exited early:\n{server_log.read_text()[-3000:]}")
+            try:
+                with urllib.request.urlopen(f"{url}/api/status", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise LabNotReady(f"JupyterLab이 {start_s}초 안에 준비되지 않았습니다 / not ready:\n"
+                                  f"{server_log.read_text()[-3000:]}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=5)
+        log.close()
+
+
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     """임시 폴더에서 JupyterLab 서버를 띄우고 (토큰 없음, 127.0.0.1) 주소를 돌려줍니다. 끝나면 서버를 끕니다."""
@@ -83,56 +147,12 @@ def lab(tmp_path_factory):
     small.cells = [nbformat.v4.new_code_cell(SMALL_SETUP),
                    nbformat.v4.new_code_cell("explorer = LatentExplorer(model, z, labels)\nexplorer")]
     nbformat.write(small, work / SMALL)
-    settings = tmp / "settings"
-    # 뉴스·업데이트 알림을 끔 (팝업이 슬라이더를 가리지 않게)
-    notif = settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
-    notif.parent.mkdir(parents=True)
-    notif.write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
-    # 모든 셀을 DOM에 두기 (화면 밖 셀도 실행 번호를 읽을 수 있게)
-    tracker = settings / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings"
-    tracker.parent.mkdir(parents=True)
-    tracker.write_text(json.dumps({"windowingMode": "none"}))
-    env = dict(os.environ)
-    env.update(
-        JUPYTER_CONFIG_DIR=str(tmp / "config"), JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
-        JUPYTERLAB_SETTINGS_DIR=str(settings), JUPYTERLAB_WORKSPACES_DIR=str(tmp / "workspaces"),
-        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),  # aelib (설치 안 했어도)
-    )
-    port = free_port()
-    log = open(tmp / "server.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root", "--ip=127.0.0.1", f"--port={port}",
-         "--port-retries=0", "--IdentityProvider.token=", "--ServerApp.password=", f"--ServerApp.root_dir={work}",
-         "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
-        cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + SERVER_START_S
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"JupyterLab이 바로 끝났습니다 / exited early:\n{(tmp / 'server.log').read_text()[-3000:]}")
-            try:
-                with urllib.request.urlopen(f"{url}/api/status", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"JupyterLab이 {SERVER_START_S}초 안에 준비되지 않았습니다 / not ready:\n"
-                            f"{(tmp / 'server.log').read_text()[-3000:]}")
-            time.sleep(0.3)
+    with contextlib.ExitStack() as stack:
+        try:
+            url = stack.enter_context(jupyterlab_server(work, tmp))
+        except LabNotReady as err:
+            pytest.fail(str(err))
         yield {"url": url, "log": tmp / "server.log", "runtime": tmp / "runtime"}
-    finally:
-        # 이 테스트가 띄운 서버(와 그 커널)만, 프로세스 그룹 번호로 끔
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(timeout=5)
-        log.close()
 
 
 def dismiss_popups(page) -> None:
