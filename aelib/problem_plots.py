@@ -8,18 +8,21 @@ from matplotlib.patches import Circle
 from . import latent
 from .labels import COLORS, KOREAN_NAMES, LABEL_CMAP
 from .plotting import EMBEDDING_GRAY, _gray, scatter_latent, signed
+from .errors import ArgumentError
 from .problems import NUM_CLASSES
 
 LABEL_SIZE = 11
 # 강조 색: 표 3-3의 클래스 색(rainbow)에 없는 색이라 레이블 색의 점들 위에서도 헷갈리지 않습니다.
 HIGHLIGHT = "#ff00ff"
+# 둘을 가르는 색 한 쌍 (Okabe–Ito의 파랑과 주황): 적록 색각 이상에서도 밝기와 색상이 달라 구별됩니다.
+GOOD, BAD = "#0072B2", "#E69F00"
 
 
 def _extent(lo, hi):
     return (float(lo[0]), float(hi[0]), float(lo[1]), float(hi[1]))
 
 
-def _share_bars(ax, shares, title, reference=None, reference_label="데이터 몫 10 %", xlabel="몫"):
+def _share_bars(ax, shares, title, reference=None, reference_label="데이터 비율 10 %", xlabel="비율"):
     """클래스마다 가로 막대 (위에서부터 넓은 순서), 막대 끝에 백분율."""
     order = sorted(range(NUM_CLASSES), key=lambda c: shares[c])
     y = np.arange(NUM_CLASSES)
@@ -48,7 +51,7 @@ def plot_class_areas(z, labels, areas, mix=None, figsize=None):
     ax.set_xlim(areas.lo[0], areas.hi[0])
     ax.set_ylim(areas.lo[1], areas.hi[1])
     ax.set_title("가장 가까운 임베딩의 레이블로 칠한 잠재 공간")
-    _share_bars(axes[1], areas.shares, "클래스마다 차지하는 넓이의 몫", reference=0.1)
+    _share_bars(axes[1], areas.shares, "클래스마다 차지하는 넓이의 비율", reference=0.1)
     if mix is not None:
         _share_bars(axes[2], mix.shares, f"무작위 점 {mix.n}개를 디코딩해 판정관이 고른 클래스", reference=0.1,
                     reference_label="고르게 나오면 10 %")
@@ -62,7 +65,7 @@ def _prior_circle(ax, radius, **kw):
 
 def plot_distribution(z, labels, stats, cover, figsize=(11, 6.4)):
     """문제 2: (왼쪽) 임베딩과 원점·평균·N(0, I)의 95 % 원, (오른쪽) N(0, I)에서 뽑은 점이
-    데이터 위에 떨어졌는지 (초록 = 데이터 위, 빨강 = 빈 곳)."""
+    데이터 위에 떨어졌는지 (파랑 = 데이터가 있는 곳, 주황 = 빈 곳)."""
     z = torch.as_tensor(z)
     fig, axes = plt.subplots(1, 2, figsize=figsize)
     ax = axes[0]
@@ -82,9 +85,9 @@ def plot_distribution(z, labels, stats, cover, figsize=(11, 6.4)):
     ax.scatter(zn[:, 0], zn[:, 1], s=1.5, color="lightgray", linewidths=0, label="임베딩")
     s = cover.samples.numpy()
     on = cover.on_data.numpy()
-    ax.scatter(s[on, 0], s[on, 1], s=5, color="tab:green", linewidths=0,
-               label=f"데이터 위 {on.mean() * 100:.1f} %")
-    ax.scatter(s[~on, 0], s[~on, 1], s=5, color="tab:red", linewidths=0,
+    ax.scatter(s[on, 0], s[on, 1], s=5, color=GOOD, linewidths=0,
+               label=f"데이터가 있는 곳 {on.mean() * 100:.1f} %")
+    ax.scatter(s[~on, 0], s[~on, 1], s=5, color=BAD, linewidths=0,
                label=f"빈 곳 {(~on).mean() * 100:.1f} %")
     _prior_circle(ax, cover.radius, edgecolor="black", linestyle="--", linewidth=1.5)
     ax.set_xlim(axes[0].get_xlim())
@@ -117,7 +120,7 @@ def plot_holes(z, labels, empty, holes, figsize=(18, 5.6)):
     zn = z.numpy()
     ax.scatter(zn[:, 0], zn[:, 1], s=1.5, color="lightgray", linewidths=0)
     p = holes.points.numpy()
-    sc = ax.scatter(p[:, 0], p[:, 1], c=holes.confidence.numpy(), cmap="RdYlGn", vmin=0, vmax=1, s=7,
+    sc = ax.scatter(p[:, 0], p[:, 1], c=holes.confidence.numpy(), cmap="viridis", vmin=0, vmax=1, s=7,
                     linewidths=0)
     fig.colorbar(sc, ax=ax, label="판정관(분류기) 확신도")
     ax.set_xlim(lo[0], hi[0])
@@ -128,10 +131,10 @@ def plot_holes(z, labels, empty, holes, figsize=(18, 5.6)):
     ax = axes[2]
     bins = len(holes.bin_confidence)
     edges = holes.bin_edges
-    names = [f"{edges[b]:.2f}–{edges[b + 1]:.2f}" for b in range(bins)]
+    names = [f"{edges[b]:.3f}–\n{edges[b + 1]:.3f}" for b in range(bins)]
     x = np.arange(bins)
-    ax.bar(x - 0.2, holes.bin_confidence, width=0.4, color="tab:green", label="평균 확신도")
-    ax.bar(x + 0.2, holes.bin_low_share, width=0.4, color="tab:red", label="확신도 < 0.5인 몫")
+    ax.bar(x - 0.2, holes.bin_confidence, width=0.4, color=GOOD, label="평균 확신도")
+    ax.bar(x + 0.2, holes.bin_low_share, width=0.4, color=BAD, label="확신도 < 0.5인 비율")
     for xi, (c, l) in enumerate(zip(holes.bin_confidence, holes.bin_low_share)):
         ax.text(xi - 0.2, c, f"{c:.2f}", ha="center", va="bottom", fontsize=8)
         ax.text(xi + 0.2, l, f"{l:.2f}", ha="center", va="bottom", fontsize=8)
@@ -149,7 +152,7 @@ def plot_hole_examples(model, holes, k: int = 8, size: float = 1.25):
     제목: 분류기가 판정한 클래스, 확신도, 가장 가까운 임베딩까지의 거리."""
     conf, dist = holes.confidence, holes.distance
     near = torch.nonzero(dist <= holes.threshold).flatten()
-    rows = [(near[conf[near].argsort(descending=True)[:k]], "데이터 위,\n확신도 높음"),
+    rows = [(near[conf[near].argsort(descending=True)[:k]], "데이터가 있는 곳,\n확신도 높음"),
             (conf.argsort()[:k], "확신도가\n가장 낮음")]
     fig, axes = plt.subplots(2, k, figsize=(k * size + 1.2, 2 * size * 1.45), squeeze=False)
     for row, (idx, name) in enumerate(rows):
@@ -205,7 +208,7 @@ def plot_jump_ratios(stats, figsize=(6.5, 3.6)):
     """여러 쌍의 점프 비율 히스토그램."""
     fig, ax = plt.subplots(figsize=figsize)
     ax.hist(stats.ratios, bins=20, color="tab:blue", edgecolor="white")
-    ax.axvline(stats.limit, color="red", linestyle="--", label=f"{stats.limit:g} 초과: {stats.share_above * 100:.1f} %")
+    ax.axvline(stats.limit, color=BAD, linestyle="--", label=f"{stats.limit:g} 초과: {stats.share_above * 100:.1f} %")
     ax.axvline(1.0, color="black", linestyle=":", label="1 = 고르게 변함")
     ax.set_xlabel("점프 비율 (최대 변화 ÷ 평균 변화)")
     ax.set_ylabel("쌍의 수")
@@ -236,11 +239,13 @@ def plot_summary_comparison(columns: dict[str, dict], figsize=None):
     """
     names = list(columns)
     if not names:
-        raise ValueError("열이 하나 이상 있어야 합니다 / at least one column is needed")
+        raise ArgumentError("columns에 열이 하나 이상 있어야 합니다. 받은 것: 빈 사전.",
+                            "columns needs at least one column, got an empty dict.")
     keys = list(columns[names[0]])
     for name in names[1:]:
         if list(columns[name]) != keys:
-            raise ValueError(f"열 {name!r}의 문제 목록이 다릅니다 / column {name!r} has different problems")
+            raise ArgumentError(f"columns의 열 {name!r}의 문제 목록이 첫 열과 다릅니다. 같은 summary 함수의 결과를 주세요.",
+                                f"Column {name!r} of columns lists different problems from the first; pass results of one summary function.")
     fig, axes = plt.subplots(1, len(keys), figsize=figsize or (4.6 * len(keys), 4.6), squeeze=False)
     colors = [SUMMARY_COLORS[i % len(SUMMARY_COLORS)] for i in range(len(names))]
     x = np.arange(len(names))
@@ -284,3 +289,88 @@ _SHORT = {"area_ratio": "가장 넓은 영역 ÷ 가장 좁은 영역", "prior_c
 
 def _short_description(key: str) -> str:
     return _SHORT.get(key, key)
+
+
+# ---------------------------------------------------------------- aelib.measures의 그림
+
+
+def plot_sampler_draws(z_data, draws: dict, titles: dict | None = None, size: float = 3.4, n_show: int = 1000,
+                       data_label: str = "테스트 임베딩"):
+    """뽑기마다 한 칸: 검은 점 = 데이터가 있는 곳(``z_data``, 2차원), 파란 점 = 그 뽑기에서 뽑은 점 (책의 색).
+    ``draws``는 ``{이름: 점 (N, 2)}``, ``titles``는 칸 제목에 덧붙일 글 (예: 에너지 거리). 모든 칸이 같은 축 범위."""
+    if not draws:
+        raise ArgumentError("draws에 뽑기가 하나 이상 있어야 합니다. 받은 것: 빈 사전.", "draws needs at least one sampler, got an empty dict.")
+    z = torch.as_tensor(z_data).detach().cpu().float().numpy()
+    lo, hi = z.min(0), z.max(0)
+    pad = 0.08 * (hi - lo)
+    fig, axes = plt.subplots(1, len(draws), figsize=(size * len(draws), size + 0.5), squeeze=False)
+    for ax, (name, pts) in zip(axes.flat, draws.items()):
+        p = torch.as_tensor(pts).detach().cpu().float().numpy()[:n_show]
+        ax.scatter(z[:n_show, 0], z[:n_show, 1], s=2, color="black", linewidths=0, label=data_label)
+        ax.scatter(p[:, 0], p[:, 1], s=2, color=GOOD, alpha=0.7, linewidths=0, label="뽑은 점")
+        ax.set_xlim(lo[0] - pad[0], hi[0] + pad[0])
+        ax.set_ylim(lo[1] - pad[1], hi[1] + pad[1])
+        ax.set_xlabel("$z_1$")
+        ax.set_title(name + (f"\n{titles[name]}" if titles and name in titles else ""), fontsize=10)
+    axes[0, 0].set_ylabel("$z_2$")
+    axes[0, 0].legend(loc="upper right", fontsize=8, markerscale=4)
+    fig.tight_layout()
+    return fig
+
+
+def plot_gallery(rows: dict, predicted: dict | None = None, k: int = 10, size: float = 1.1):
+    """뽑기마다 한 줄, 디코딩한 이미지 ``k``장 (같은 씨앗이면 줄마다 같은 번호의 점). 제목은 분류기가 판정한 클래스."""
+    if not rows:
+        raise ArgumentError("rows에 줄이 하나 이상 있어야 합니다. 받은 것: 빈 사전.", "rows needs at least one row, got an empty dict.")
+    fig, axes = plt.subplots(len(rows), k, figsize=(k * size + 1.6, len(rows) * size * 1.3), squeeze=False)
+    for r, (name, images) in enumerate(rows.items()):
+        for j in range(k):
+            title = KOREAN_NAMES[int(predicted[name][j])] if predicted else None
+            _gray(axes[r, j], images[j], title)
+            axes[r, j].title.set_fontsize(8)
+        axes[r, 0].set_ylabel(name, rotation=0, ha="right", va="center", fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def _standardise(z: torch.Tensor) -> torch.Tensor:
+    z = z.double()
+    return ((z - z.mean(0)) / z.std(0)).float()
+
+
+def plot_posterior_ellipses(ax, mean, sigma, labels, k: float = 2.0):
+    """VAE의 "점 대신 영역": 평균 μ마다 축이 kσ인 타원 (레이블 색, 표 3-3)."""
+    from matplotlib.patches import Ellipse
+
+    mean, sigma = torch.as_tensor(mean).float().numpy(), torch.as_tensor(sigma).float().numpy()
+    for (x, y), (sx, sy), c in zip(mean, sigma, torch.as_tensor(labels).tolist()):
+        ax.add_patch(Ellipse((x, y), 2 * k * sx, 2 * k * sy, facecolor=COLORS[c], alpha=0.18,
+                             edgecolor=COLORS[c], linewidth=0.6))
+    return ax
+
+
+def plot_side_by_side(z_ae, z_vae, labels, vae_mean=None, vae_sigma=None, ellipse_count: int = 300,
+                      figsize=(13, 5.6)):
+    """오토인코더(왼쪽)와 VAE(오른쪽)의 테스트 임베딩을 **각자 표준화**(평균 0, 표준편차 1)해 같은 눈금으로.
+    ``vae_mean``, ``vae_sigma``를 주면 앞 ``ellipse_count``개 점의 μ ± 2σ 타원을 VAE 칸에 겹칩니다
+    (표준화에 쓴 같은 눈금으로 σ도 나눔)."""
+    za, zv = torch.as_tensor(z_ae).float(), torch.as_tensor(z_vae).float()
+    fig, axes = plt.subplots(1, 2, figsize=figsize, sharex=True, sharey=True)
+    scatter_latent(axes[0], _standardise(za), labels, size=2, alpha=0.5, legend=False)
+    axes[0].set_title("오토인코더: 테스트 임베딩 (표준화)")
+    scatter_latent(axes[1], _standardise(zv), labels, size=2, alpha=0.5, legend=True)
+    axes[1].set_title("VAE: 테스트 이미지의 μ (표준화)")
+    if vae_mean is not None and vae_sigma is not None:
+        m = torch.as_tensor(vae_mean).double()
+        mu, sd = zv.double().mean(0), zv.double().std(0)
+        plot_posterior_ellipses(axes[1], ((m[:ellipse_count] - mu) / sd),
+                                torch.as_tensor(vae_sigma).double()[:ellipse_count] / sd, torch.as_tensor(labels)[:ellipse_count])
+        axes[1].set_title(f"VAE: 테스트 이미지의 μ (표준화), 앞 {ellipse_count}개는 μ ± 2σ 타원")
+    for ax in axes:
+        ax.set_xlabel("$z_1$ (표준화)")
+        ax.set_ylabel("$z_2$ (표준화)")
+        ax.set_aspect("equal")
+    axes[0].set_xlim(-4, 4)
+    axes[0].set_ylim(-4, 4)
+    fig.tight_layout()
+    return fig

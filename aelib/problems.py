@@ -112,7 +112,8 @@ def sample_points(z, n: int = 2000, seed: int = 0, sampling: str = "box") -> tor
     """
     n = validate.integer(n, "n", minimum=1, kind=ArgumentError)
     if sampling not in SAMPLINGS:
-        raise ValueError(f"sampling은 {SAMPLINGS} 중 하나 / sampling must be one of {SAMPLINGS}: {sampling!r}")
+        raise ArgumentError(f"sampling은 {SAMPLINGS} 중 하나여야 합니다. 받은 값: {sampling!r}.",
+                            f"sampling must be one of {SAMPLINGS}, got {sampling!r}.")
     z = _as_z(z, any_dims=True)
     if sampling == "box":
         lo, hi = latent.bounds(z)
@@ -469,7 +470,8 @@ def summary(model, classifier, z, labels, sampling: str = "box", n: int = 2000, 
 def summary_from(areas: ClassAreas, cover: PriorCoverage, holes: HoleQuality, sampling: str = "box") -> dict:
     """이미 잰 결과(``class_areas``, ``prior_coverage``, ``hole_quality``)로 ``summary``와 같은 사전을 만듭니다."""
     if sampling not in SAMPLINGS:
-        raise ValueError(f"sampling은 {SAMPLINGS} 중 하나 / sampling must be one of {SAMPLINGS}: {sampling!r}")
+        raise ArgumentError(f"sampling은 {SAMPLINGS} 중 하나여야 합니다. 받은 값: {sampling!r}.",
+                            f"sampling must be one of {SAMPLINGS}, got {sampling!r}.")
     where = "상자" if sampling == "box" else "N(0, I)"
     common = {"뽑는 방법": where}
     return {

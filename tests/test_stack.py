@@ -1,5 +1,6 @@
 """스택(설치된 버전) 정책: 잠금 파일 ↔ requirements.txt ↔ 두 번째 스택, 그리고 찍는 숫자가 스택에 흔들리지 않는지."""
 
+import copy
 import re
 from pathlib import Path
 
@@ -8,8 +9,8 @@ import torch
 from packaging.requirements import Requirement
 from packaging.version import Version
 
-from aelib import latent, stack
-from aelib import problems as P
+from aelib import measures as M
+from aelib import stack
 from aelib.pretrained import load_pretrained
 
 from .test_setup_files import requirements
@@ -68,34 +69,52 @@ def test_local_build_tags_do_not_count_as_a_different_version(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def measured(test_set):
+def measured(train_set, test_set):
     model, _ = load_pretrained("autoencoder")
     classifier, _ = load_pretrained("classifier")
-    return model, classifier, test_set.tensors
+    return model, classifier, train_set.tensors[0][:3000], test_set.tensors[0][:1000]
 
 
-def _printed(model, classifier, z, labels) -> str:
-    """노트북 06/07이 찍는 세 문제의 표 (상자에서 뽑기)."""
-    return P.summary_table({"상자": P.summary(model, classifier, z, labels, sampling="box", n=1000)})
+class _Float64Encoder(torch.nn.Module):
+    """같은 가중치를 float64로 인코딩하는 모델 (디코더는 그대로): 임베딩의 마지막 비트만 다른 "다른 스택"."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model, self.latents = model, model.latents
+        self.encoder64 = copy.deepcopy(model.encoder).double()
+
+    def encode(self, x):
+        return self.encoder64(x.double()).float()
+
+    def decode(self, z):
+        return self.model.decode(z)
+
+    def reconstruct(self, x):
+        return self.decode(self.encode(x))
 
 
-def test_printed_problem_table_is_the_same_with_one_thread_and_in_float64(measured):
+def _printed(model, classifier, train, test) -> str:
+    """노트북 06–08이 찍는 측정 표 (상자와 맞춘 혼합, 바닥과 재구성 포함)."""
+    ref = M.reference(model, classifier, train, test, seed=0, feature_images=1000)
+    columns = {s: M.measure(model, classifier, ref, s, n=1000, seed=0) for s in ("box", "mixture")}
+    return M.table(columns, ref.floor, ref.recon)
+
+
+def test_printed_measure_table_is_the_same_with_one_thread_and_in_float64(measured):
     """다른 스택을 흉내: 스레드 수(합의 순서)나 정밀도가 바뀌어 임베딩의 마지막 비트가 달라져도 같은 글자."""
-    model, classifier, (images, labels) = measured
-    images, labels = images[:4000], labels[:4000]
-    z = latent.embed(model, images)
-    reference = _printed(model, classifier, z, labels)
+    model, classifier, train, test = measured
+    reference = _printed(model, classifier, train, test)
     threads = torch.get_num_threads()
     torch.set_num_threads(1)
     try:
-        z_one_thread = latent.embed(model, images)
+        one_thread = _printed(model, classifier, train, test)
     finally:
         torch.set_num_threads(threads)
+    wide = _Float64Encoder(model)
     with torch.no_grad():
-        z_float64 = model.double().encode(images.double()).float()
-    model.float()
-    assert not torch.equal(z, z_float64), "float64 인코더가 같은 비트를 내면 이 테스트는 아무것도 재지 않습니다"
-    assert (z - z_float64).abs().max() < 1e-3
-    assert _printed(model, classifier, z_one_thread, labels) == reference
-    assert _printed(model, classifier, z_float64, labels) == reference
-    assert re.search(r"\| \d+\.\d \|", reference), "면적 비율은 소수 첫째 자리로 찍습니다"
+        z32, z64 = model.encode(test[:200]), wide.encode(test[:200])
+    assert not torch.equal(z32, z64), "float64 인코더가 같은 비트를 내면 이 테스트는 아무것도 재지 않습니다"
+    assert (z32 - z64).abs().max() < 1e-3
+    assert one_thread == reference
+    assert _printed(wide, classifier, train, test) == reference
+    assert re.search(r"\| \d+\.\d\d \[\d+\.\d\d, \d+\.\d\d\] \|", reference), "총변동 거리는 소수 둘째 자리와 구간으로 찍습니다"
