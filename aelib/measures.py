@@ -9,8 +9,8 @@
   임베딩) 두 묶음이 같은 분포에서 왔는지 재는 두 표본 거리 (Székely & Rizzo). 0이면 같은 분포, 1에 가까울수록
   다름. 잠재 공간의 눈금과 상관없음. VAE에서 "데이터가 있는 곳"은 **집계 사후 분포**: 이미지마다
   q(z|x) = N(μ, σ²)에서 뽑은 점 하나 (``latents_of``). 붓스트랩 구간.
-- 문제 3 (빈 구멍 → 만든 옷의 품질) — **FID 방식 점수**: 판정 분류기의 마지막 은닉층(128개) 특징으로 잰
-  프레셰 거리 (Heusel et al. 2017의 FID와 같은 식이지만 Inception이 아니라 이 강좌의 분류기 특징이므로 다른 논문의
+- 문제 3 (빈 구멍 → 만든 옷의 품질) — **FID 방식 점수**: 판정 분류기의 마지막 은닉층(128개) 특성으로 잰
+  프레셰 거리 (Heusel et al. 2017의 FID와 같은 식이지만 Inception이 아니라 이 강좌의 분류기 특성이므로 다른 논문의
   FID와 견줄 수 없음). 기준은 진짜 훈련 이미지. 붓스트랩 구간.
   덧붙여 **빈 곳의 비율**: 가장 가까운 훈련 임베딩까지 τ(훈련 임베딩끼리 최근접 거리의 95 백분위수)보다 먼
   점의 비율, 윌슨 구간. 완벽한 뽑기(테스트 임베딩)의 값이 기준선으로 함께 나옵니다.
@@ -35,7 +35,7 @@ SAMPLER_NAMES = {"box": "상자", "prior": "N(0, I)", "gaussian": "맞춘 정규
 MIXTURE_COMPONENTS = 10
 DIGITS = {"tv": 2, "energy": 3, "fid": 0, "empty": 0}  # 찍는 소수 자릿수 (빈 곳은 % 단위)
 MEASURE_NAMES = {"tv": "문제 1. 클래스 비율의 총변동 거리", "energy": "문제 2. 정규화 에너지 거리",
-                 "fid": "문제 3. FID 방식 점수 (분류기 특징)", "empty": "문제 3. 빈 곳의 비율 (%)"}
+                 "fid": "문제 3. FID 방식 점수 (분류기 특성)", "empty": "문제 3. 빈 곳의 비율 (%)"}
 Z95 = 1.959963984540054  # 표준정규분포의 97.5 백분위수
 
 
@@ -227,7 +227,7 @@ def _boot_weights(n: int, reps: int, g: torch.Generator) -> torch.Tensor:
 
 @torch.no_grad()
 def features(classifier, images, batch_size: int = 1000) -> torch.Tensor:
-    """판정 분류기의 마지막 은닉층(ReLU 뒤 128개) 특징 (N, 128) float64."""
+    """판정 분류기의 마지막 은닉층(ReLU 뒤 128개) 특성 (N, 128) float64."""
     validate.image_batch(images, "images", allow_empty=False)
     classifier.eval()
     body = classifier.model[:-1]
@@ -236,7 +236,7 @@ def features(classifier, images, batch_size: int = 1000) -> torch.Tensor:
 
 @dataclass
 class FeatureStats:
-    """특징의 평균과 공분산 (프레셰 거리의 한쪽)."""
+    """특성의 평균과 공분산 (프레셰 거리의 한쪽)."""
 
     mean: np.ndarray
     cov: np.ndarray
@@ -244,7 +244,7 @@ class FeatureStats:
 
 
 def predicted_from(classifier, feats) -> torch.Tensor:
-    """특징 (N, 128)에서 분류기의 마지막 층으로 판정한 클래스 (N,) — ``classifier.judge``와 같은 답, 합성곱을 다시 돌리지 않음."""
+    """특성 (N, 128)에서 분류기의 마지막 층으로 판정한 클래스 (N,) — ``classifier.judge``와 같은 답, 합성곱을 다시 돌리지 않음."""
     with torch.no_grad():
         return classifier.model[-1](torch.as_tensor(feats).float()).argmax(1)
 
@@ -252,10 +252,10 @@ def predicted_from(classifier, feats) -> torch.Tensor:
 def feature_stats(feats) -> FeatureStats:
     f = torch.as_tensor(feats).double()
     if f.ndim != 2 or len(f) < 2:
-        raise DegenerateDataError(f"특징은 2개 이상의 행 (N, K)이어야 합니다. 받은 모양: {tuple(f.shape)}.",
+        raise DegenerateDataError(f"특성은 2개 이상의 행 (N, K)이어야 합니다. 받은 모양: {tuple(f.shape)}.",
                                   f"Features must be at least two rows (N, K), got {tuple(f.shape)}.")
     if not bool(torch.isfinite(f).all()):
-        raise DegenerateDataError("특징에 NaN이나 무한대가 있습니다.", "Features contain NaN or infinity.")
+        raise DegenerateDataError("특성에 NaN이나 무한대가 있습니다.", "Features contain NaN or infinity.")
     return FeatureStats(f.mean(0).numpy(), torch.cov(f.T).numpy(), len(f))
 
 
@@ -263,7 +263,7 @@ def frechet(a: FeatureStats, b: FeatureStats) -> float:
     """두 정규분포 근사 사이의 프레셰 거리 |μa − μb|² + tr(Σa + Σb − 2(ΣaΣb)^½).
 
     tr((ΣaΣb)^½)는 대칭 행렬 Σa^½ Σb Σa^½의 고윳값의 제곱근의 합과 같아서 대칭 고윳값 분해(``torch.linalg.eigh``)로
-    계산합니다. ``scipy.linalg.sqrtm``으로 잰 값과 같고(테스트가 확인), 죽은 ReLU 특징 때문에 공분산이 특이
+    계산합니다. ``scipy.linalg.sqrtm``으로 잰 값과 같고(테스트가 확인), 죽은 ReLU 특성 때문에 공분산이 특이
     행렬이어도 안정적이고 빠릅니다."""
     ca, cb = torch.from_numpy(a.cov), torch.from_numpy(b.cov)
     w, v = torch.linalg.eigh(ca)
@@ -275,7 +275,7 @@ def frechet(a: FeatureStats, b: FeatureStats) -> float:
 
 
 def fid_score(feats, reference: FeatureStats, seed: int = 0, n_boot: int = 30) -> Estimate:
-    """특징 (N, 128)과 기준(진짜 훈련 이미지의 특징 통계) 사이의 FID 방식 점수, 붓스트랩 95 % 구간."""
+    """특성 (N, 128)과 기준(진짜 훈련 이미지의 특성 통계) 사이의 FID 방식 점수, 붓스트랩 95 % 구간."""
     f = torch.as_tensor(feats).double()
     value = frechet(feature_stats(f), reference)
     g = torch.Generator().manual_seed(_seed(seed))
@@ -308,7 +308,7 @@ def empty_share(points, z_train, tau: float) -> Estimate:
 @dataclass
 class Reference:
     """한 모델의 측정 기준: 훈련 임베딩(뽑기를 맞추는 곳, τ), 테스트 임베딩(문제 2의 "데이터가 있는 곳"),
-    진짜 훈련 이미지의 특징 통계(문제 3의 기준), 그리고 완벽한 뽑기와 재구성의 값(바닥)."""
+    진짜 훈련 이미지의 특성 통계(문제 3의 기준), 그리고 완벽한 뽑기와 재구성의 값(바닥)."""
 
     z_train: torch.Tensor
     z_test: torch.Tensor
@@ -321,7 +321,7 @@ class Reference:
 
 @torch.no_grad()
 def reference(model, classifier, train_images, test_images, seed: int = 0, feature_images: int = 5000) -> Reference:
-    """``train_images``(뽑기를 맞추고 τ를 잼; 앞 ``feature_images``장으로 특징 기준)와 ``test_images``(한 번도 훈련에
+    """``train_images``(뽑기를 맞추고 τ를 잼; 앞 ``feature_images``장으로 특성 기준)와 ``test_images``(한 번도 훈련에
     쓰지 않은 이미지)로 기준을 만듭니다. 테스트 이미지는 뽑는 점의 수와 같은 수(예: 2,000장)를 주세요: 에너지 거리와
     FID는 표본 수에 따라 바닥이 달라지므로, 바닥도 같은 수로 잽니다."""
     seed = _seed(seed)
