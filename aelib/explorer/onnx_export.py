@@ -209,10 +209,16 @@ def _write_atomic(path: Path, data: bytes) -> None:
 _BYTES: dict[str, bytes] = {}
 
 
+_SHIPPED_KEYS: dict[Path, tuple[float, str | None]] = {}
+
+
 def onnx_file(key: str) -> Path | None:
     """열쇠 ``key``의 ONNX 파일: 배포 파일, 없으면 캐시 (HTML 배포본을 만들 때 씀)."""
     for path in sorted(WEIGHTS_DIR.glob("*.onnx")):
-        if shipped_fingerprint(path) == key:
+        mtime = path.stat().st_mtime
+        if _SHIPPED_KEYS.get(path, (None,))[0] != mtime:
+            _SHIPPED_KEYS[path] = (mtime, shipped_fingerprint(path))
+        if _SHIPPED_KEYS[path][1] == key:
             return path
     cached = CACHE / f"{key}.onnx"
     return cached if cached.is_file() and shipped_fingerprint(cached) == key else None
