@@ -38,6 +38,7 @@ class ExplorerView(anywidget.AnyWidget):
     lo = T.List([0.0, 0.0]).tag(sync=True)
     hi = T.List([1.0, 1.0]).tag(sync=True)
     step = T.List([0.01, 0.01]).tag(sync=True)
+    axis_labels = T.List(["z₁", "z₂"]).tag(sync=True)  # 두 슬라이더의 이름
     show_point = T.Bool(False).tag(sync=True)  # 패널 위에 "z = (…)" 한 줄 (비교 위젯)
     classes = T.List().tag(sync=True)  # 표 3-3: [{id, korean, color}]
     decoders = T.List().tag(sync=True)  # 디코더 목록 {key, lift} (패널이 번호로 가리킴); ONNX 바이트는 열쇠로 따로

@@ -142,7 +142,7 @@ class _Side:
                 f"그 임베딩까지의 거리: <b>{dist:.3f}</b> = τ({tau:.3f})의 <b>{ratio:.2f}</b>배<br>"
                 f'<span class="aelib-gauge" title="0 … 3τ, 눈금 = τ"><span class="aelib-gauge-fill" '
                 f'style="width:{fill:.1f}%"></span><span class="aelib-gauge-tau"></span></span>'
-                f' <span class="aelib-gauge-note">τ 눈금의 오른쪽 = 빈 곳</span>')
+                f' <span class="aelib-gauge-note">눈금 = τ</span>')
         return text, int(self.labels[i]), dist
 
     def centres(self) -> list:
@@ -383,11 +383,18 @@ class LatentExplorer(_OneModel, _PointExplorer):
 
     _summary = "z₁, z₂ 슬라이더"
 
-    def __init__(self, model, z, labels, margin: float = 0.15, start=None, images=None, tau=None):
+    def __init__(self, model, z, labels, margin: float = 0.15, start=None, images=None, tau=None,
+                 axis_labels=("z₁", "z₂")):
         """``model``: 2차원 잠재 공간의 모델 (``decode``), ``z``: 임베딩 (N, 2) 유한한 실수, ``labels``: (N,) 0–9,
         ``margin``: 0 이상의 실수, ``start``: 처음 점 (z₁, z₂) 또는 None(임베딩의 평균),
         ``images``: ``z``와 같은 순서의 이미지 (N, 1, 32, 32) 또는 None (주면 그림판에 시작 그림이 생김),
-        ``tau``: 빈 곳의 기준 (None이면 ``z``에서 노트북 06과 같은 정의로). 잘못된 값은 ``ExplorerValueError``."""
+        ``tau``: 빈 곳의 기준 (None이면 ``z``에서 노트북 06과 같은 정의로),
+        ``axis_labels``: 두 축(슬라이더)의 이름 (주성분 평면이면 ("제1 주성분", "제2 주성분")).
+        잘못된 값은 ``ExplorerValueError``."""
+        if (not isinstance(axis_labels, (tuple, list)) or len(axis_labels) != 2
+                or not all(isinstance(a, str) and a for a in axis_labels)):
+            raise ExplorerValueError(f"axis_labels는 비어 있지 않은 글자 두 개여야 합니다. 받은 값: {axis_labels!r}.",
+                                     f"axis_labels must be two non-empty strings, got {axis_labels!r}.")
         margin = validate.real(margin, "margin", minimum=0.0, kind=ExplorerValueError)
         start = None if start is None else validate.finite_vector(start, 2, "start", widget=True).tolist()
         z = _as_embeddings(z)
@@ -398,7 +405,8 @@ class LatentExplorer(_OneModel, _PointExplorer):
         lo, hi = latent.bounds(self.z, margin)
         self.lo, self.hi = lo.tolist(), hi.tolist()
         self.canvas = LatentCanvas(self.z, self.labels, self.lo, self.hi,
-                                   title="잠재 공간 (과녁 = 지금 고른 위치)")
+                                   title="잠재 공간 (과녁 = 지금 고른 위치)",
+                                   axis_labels=None if tuple(axis_labels) == ("z₁", "z₂") else axis_labels)
         if start is None:
             start = self.z.mean(dim=0).tolist()
         start = _check_point(*start)
@@ -408,7 +416,8 @@ class LatentExplorer(_OneModel, _PointExplorer):
         panel.update(readout_css="aelib-readout", scatter_css="aelib-latent-scatter", readout_point=True)
         self.widget = self._view("point", "aelib-latent-explorer", title, self.lo, self.hi,
                                  [(h - l) / SLIDER_STEPS for l, h in zip(self.lo, self.hi)], start,
-                                 [panel], [self.side.decoder_entry()], pad_images=self.side.pad_images())
+                                 [panel], [self.side.decoder_entry()], pad_images=self.side.pad_images(),
+                                 axis_labels=list(axis_labels))
         self._handles()
         self.decoded_image = _Computed(lambda: image_png(self.decoded, DECODED_SCALE))
         self.scatter_image = _Computed(self._scatter_png)

@@ -128,7 +128,7 @@ function nearestHtml(panel, classes, z1, z2) {
   return `가장 가까운 임베딩의 클래스: <span style="color:${c.color}; font-size:1.3em">●</span> ` +
     `<b>${escapeHtml(c.korean)}</b> (${c.id})<br>그 임베딩까지의 거리: <b>${fix(dist, 3)}</b> = τ(${fix(tau, 3)})의 <b>${fix(ratio, 2)}</b>배<br>` +
     `<span class="aelib-gauge" title="0 … 3τ, 눈금 = τ"><span class="aelib-gauge-fill" style="width:${fix(fill, 1)}%"></span>` +
-    `<span class="aelib-gauge-tau"></span></span> <span class="aelib-gauge-note">τ 눈금의 오른쪽 = 빈 곳</span>`;
+    `<span class="aelib-gauge-tau"></span></span> <span class="aelib-gauge-note">눈금 = τ</span>`;
 }
 
 // 디코더 출력 [0, 1] → 흰 바탕에 검은 옷: round(255 · (1 − v))
@@ -229,7 +229,8 @@ function drawPadMarker(ctx, tr, pad) {
     ctx.fillStyle = "rgba(255,255,255,0.35)"; ctx.fill();
     ctx.setLineDash([5, 3]); ctx.lineWidth = 2; ctx.strokeStyle = "#000"; ctx.stroke(); ctx.setLineDash([]);
   }
-  ctx.beginPath(); ctx.moveTo(x, y - 9); ctx.lineTo(x + 9, y); ctx.lineTo(x, y + 9); ctx.lineTo(x - 9, y); ctx.closePath();
+  const r = pad.sigma ? 5 : 9; // VAE: 타원이 보이게 작은 마름모
+  ctx.beginPath(); ctx.moveTo(x, y - r); ctx.lineTo(x + r, y); ctx.lineTo(x, y + r); ctx.lineTo(x - r, y); ctx.closePath();
   ctx.fillStyle = "#fff"; ctx.fill(); ctx.lineWidth = 3; ctx.strokeStyle = "#000"; ctx.stroke();
   ctx.restore();
 }
@@ -294,8 +295,9 @@ function render({ model, el }) {
   if (kind === "point") {
     const step = model.get("step");
     const pre = model.get("css_class") === "aelib-compare-explorer" ? "aelib-compare-" : "aelib-";
-    slider("z1", "z₁", lo[0], hi[0], step[0], pre + "z1");
-    slider("z2", "z₂", lo[1], hi[1], step[1], pre + "z2");
+    const names = model.get("axis_labels") || ["z₁", "z₂"];
+    slider("z1", names[0], lo[0], hi[0], step[0], pre + "z1");
+    slider("z2", names[1], lo[1], hi[1], step[1], pre + "z2");
   } else {
     chooser = h("div", "aelib-choose", root);
     slider("t", "t", 0, 1, 0.01, "aelib-t");
