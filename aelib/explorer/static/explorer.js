@@ -565,7 +565,7 @@ function render({ model, el }) {
         const z = toZ(e);
         if (status.dataset.level === "error") note("");
         state.z1 = z[0]; state.z2 = z[1];
-        paint(performance.now());
+        paint(e.timeStamp); // 포인터 이벤트가 생긴 때부터 (지연 측정용)
         sync(["z1", "z2"]);
       };
       cv.addEventListener("pointerdown", (e) => {
@@ -622,11 +622,11 @@ function render({ model, el }) {
     };
     padCanvas.addEventListener("pointerdown", (e) => {
       padCanvas.setPointerCapture(e.pointerId); e.preventDefault();
-      last = cell(e); brush(pad.px, last[0], last[1], last[0], last[1]); drawPadNow(); encodePad(performance.now());
+      last = cell(e); brush(pad.px, last[0], last[1], last[0], last[1]); drawPadNow(); encodePad(e.timeStamp);
     });
     padCanvas.addEventListener("pointermove", (e) => {
       if (!last) return;
-      const c = cell(e); brush(pad.px, last[0], last[1], c[0], c[1]); last = c; drawPadNow(); encodePad(performance.now());
+      const c = cell(e); brush(pad.px, last[0], last[1], c[0], c[1]); last = c; drawPadNow(); encodePad(e.timeStamp);
     });
     const up = () => { if (last) pad.strokes += 1; last = null; };
     padCanvas.addEventListener("pointerup", up);
