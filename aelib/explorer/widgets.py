@@ -480,7 +480,7 @@ class CompareExplorer(_PointExplorer):
             panel.update(readout_css="aelib-compare-readout", scatter_css="aelib-compare-scatter",
                          readout_point=False, heading=True)
             panels.append(panel)
-        title = ("<b>같은 자리, 두 스타일리스트</b>: 슬라이더로 고른 같은 점 (z₁, z₂)를 "
+        title = ("<b>같은 자리, 두 스타일리스트</b>: 산점도를 누르거나 끌어서, 또는 슬라이더로 고른 같은 점 (z₁, z₂)를 "
                  "오토인코더의 디코더와 VAE의 디코더가 각각 옷으로 만듭니다.")
         self.widget = self._view("point", "aelib-compare-explorer", title, self.lo, self.hi,
                                  [(h - l) / SLIDER_STEPS for l, h in zip(self.lo, self.hi)], start,
