@@ -400,13 +400,25 @@ function render({ model, el }) {
     }
   }
 
-  function paintOverlay(p, z) {
-    if (!p.sctx || !p.base) return;
-    const ctx = p.sctx, tr = p.transform;
+  // 바뀌지 않는 층(바탕 산점도 + 켠 겹쳐 그리기)은 한 번 그려 두고, 프레임마다 그 한 장 위에 움직이는 것만 그림
+  function staticLayer(p) {
+    const want = `${show.mask}|${show.ellipses}|${show.names}`;
+    if (p.layer && p.layerKey === want) return p.layer;
+    const c = p.layer || document.createElement("canvas");
+    c.width = p.scatter.width; c.height = p.scatter.height;
+    const ctx = c.getContext("2d"), tr = p.transform;
     ctx.drawImage(p.base, 0, 0);
     if (show.mask && p.maskImg) ctx.drawImage(p.maskImg, 0, 0);
     if (show.ellipses && p.ell.length) drawPosteriors(ctx, tr, p.ell);
     if (show.names && p.centres) drawNames(ctx, tr, classes, p.centres);
+    p.layer = c; p.layerKey = want;
+    return c;
+  }
+
+  function paintOverlay(p, z) {
+    if (!p.sctx || !p.base) return;
+    const ctx = p.sctx, tr = p.transform;
+    ctx.drawImage(staticLayer(p), 0, 0);
     if (kind === "path") {
       const [a, b] = endpoints();
       drawPath(ctx, tr, a, b);
