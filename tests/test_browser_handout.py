@@ -117,13 +117,18 @@ def torch_pixels(model, z1, z2) -> np.ndarray:
     return np.rint((1.0 - np.clip(v, 0, 1)) * 255.0).astype(int).reshape(-1)
 
 
-def expected_readout(st, z1, z2) -> tuple[str, str, str]:
-    """(가장 가까운 클래스, 거리, 거리 ÷ τ의 글자): τ는 노트북 06의 정의 (``data_threshold``)."""
+def expected_readout(st, z1, z2) -> tuple[str, str, float]:
+    """(가장 가까운 클래스, 거리의 글자, 거리 ÷ τ): τ는 노트북 06의 정의 (``data_threshold``)."""
     emb = np.asarray(st["emb"], dtype=np.float64).reshape(-1, 2)
     d = np.sqrt((emb[:, 0] - z1) ** 2 + (emb[:, 1] - z2) ** 2)
     i = int(np.argmin(d))
     tau = data_threshold(torch.tensor(emb, dtype=torch.float32))
-    return KOREAN_NAMES[st["lab"][i]], f"{d[i]:.3f}", f"{d[i] / tau:.2f}배"
+    return KOREAN_NAMES[st["lab"][i]], f"{d[i]:.3f}", float(d[i] / tau)
+
+
+def shown_ratio(text: str) -> float:
+    """읽은 글의 "τ(…)의 0.25배" (두 자리로 반올림된 값)."""
+    return float(re.search(r"τ\([0-9.]+\)의 ([0-9.]+|Infinity)배", text).group(1))
 
 
 LATENT = ".aelib-latent-explorer"
@@ -153,7 +158,7 @@ def test_handout_explorer_decodes_offline_like_pytorch(handout, browser, model):
         assert np.abs(np.array(moved["pixels"]) - want).max() <= 1  # 양자화 뒤 1/255 이내
         name, dist, ratio = expected_readout(moved, moved["z1"], moved["z2"])
         text = page.locator(f"{LATENT} .aelib-readout").inner_text()
-        assert name in text and dist in text and ratio in text
+        assert name in text and dist in text and abs(shown_ratio(text) - ratio) <= 0.0051
         assert f"z = ({moved['z1']:.3f}, {moved['z2']:.3f})" in text
 
         # 모서리(End 키): 데이터에서 먼 빈 곳
@@ -162,7 +167,7 @@ def test_handout_explorer_decodes_offline_like_pytorch(handout, browser, model):
         corner = page_state(page, LATENT)
         name, dist, ratio = expected_readout(corner, corner["z1"], corner["z2"])
         text = page.locator(f"{LATENT} .aelib-readout").inner_text()
-        assert dist in text and ratio in text and float(ratio[:-1]) > 1  # 모서리는 τ보다 멂
+        assert dist in text and abs(shown_ratio(text) - ratio) <= 0.0051 and ratio > 1  # 모서리는 τ보다 멂
         assert np.abs(np.array(corner["pixels"]) - torch_pixels(model, corner["z1"], corner["z2"])).max() <= 1
         page.locator(LATENT).screenshot(path=str(_shot("handout_latent_explorer.png")))
 

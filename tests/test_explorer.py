@@ -282,6 +282,14 @@ def test_tau_and_mask_follow_notebook_06_definition_at_scale():
     assert (farther_than(z.numpy(), q.numpy(), tau) == (brute > tau)).all()
 
 
+def test_tau_on_real_embeddings_equals_data_threshold(data):
+    from aelib.explorer.neighbours import threshold
+    from aelib.problems import data_threshold
+
+    z = data[2]  # 가장자리(최솟값)에 놓인 임베딩도 칸 안에 들어가야 함
+    assert threshold(z.numpy()) == pytest.approx(data_threshold(z), rel=1e-12)
+
+
 def test_widget_state_holds_no_onnx_bytes(model, data):
     images, labels, z = data
     explorer = LatentExplorer(model, z, labels, images=images)

@@ -27,7 +27,7 @@ def _first_cell(points: np.ndarray) -> float:
 
 def _pass(points, queries, self_ids, cell) -> np.ndarray:
     """3×3 칸 안에서 찾은 최근접 거리, 정확하다고 보장할 수 없으면 inf."""
-    origin = points.min(axis=0) - BLOCK * cell
+    origin = points.min(axis=0) - (BLOCK + 0.5) * cell  # 반 칸 더: 가장자리 점이 반올림으로 밖에 떨어지지 않게
     pij = np.floor((points - origin) / cell).astype(np.int64)
     nx, ny = int(pij[:, 0].max()) + 1 + BLOCK, int(pij[:, 1].max()) + 1 + BLOCK
     key = pij[:, 0] * ny + pij[:, 1]
