@@ -235,6 +235,7 @@ def test_corrupt_model_payload_gives_a_korean_message(handout, browser, tmp_path
 
 def drag(page, sel, points):
     """산점도 위에서 마우스로 끌기: 데이터 좌표 ``points``를 화면 좌표로 바꿔 누르고, 옮기고, 놓음."""
+    page.locator(f"{sel} canvas.aelib-scatter").first.scroll_into_view_if_needed()
     box = page.locator(f"{sel} canvas.aelib-scatter").first.bounding_box()
     tr = page.evaluate("(sel) => document.querySelector(sel).__aelib.panels[0].transform", sel)
     sx, sy = box["width"] / tr["width"], box["height"] / tr["height"]
