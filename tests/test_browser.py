@@ -9,6 +9,7 @@
 import contextlib
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -373,6 +374,31 @@ def test_explorers_decode_in_the_page_in_jupyterlab(lab, browser, model):
         assert abs(slider - 1.0) <= step
         assert np.abs(np.array(there["pixels"]) - torch_pixels(model, 1.0, -1.0)).max() <= 1
 
+        # 산점도를 끌기 → 슬라이더, 커널의 점, 이미지가 따라감
+        from .test_browser_handout import drag, torch_codes  # 같은 도우미 (화면 좌표 계산, PyTorch 인코더)
+
+        before = page_state(page, LATENT)["painted"]
+        drag(page, LATENT, [(1.0, -1.0), (0.0, 2.0), (-1.0, 4.0)])
+        wait_painted(page, LATENT, before)
+        page.wait_for_timeout(500)
+        kernel_idle(page, STEP_S)
+        dragged = page_state(page, LATENT)
+        assert abs(dragged["z1"] + 1.0) < 0.05 and abs(dragged["z2"] - 4.0) < 0.05
+        assert run_python(client, "explorer.point") == pytest.approx((dragged["z1"], dragged["z2"]), abs=1e-9)
+        slider = float(page.locator(f"{LATENT} .aelib-z2 input").input_value())
+        assert abs(slider - dragged["z2"]) <= run_python(client, "explorer.z2.step")
+        assert np.abs(np.array(dragged["pixels"]) - torch_pixels(model, dragged["z1"], dragged["z2"])).max() <= 1
+
+        # 그림판: 인코더 ONNX는 커널이 열쇠로 보냄 → 예시 그림의 자리가 PyTorch 인코더와 1e-4 안
+        page.wait_for_function("(sel) => document.querySelector(sel).dataset.pad === 'ready'", arg=LATENT,
+                               timeout=60_000)
+        page.locator(f"{LATENT} .aelib-pad-example").first.click()
+        page.wait_for_function("(sel) => { const a = document.querySelector(sel).__aelib; "
+                               "return !a.pad.busy && a.pad.codes.length > 0; }", arg=LATENT, timeout=STEP_S * 1000)
+        pad = page.evaluate("(sel) => { const a = document.querySelector(sel).__aelib; "
+                            "return {px: a.padPixels(), codes: a.pad.codes}; }", LATENT)
+        assert np.abs(np.asarray(pad["codes"][0]) - torch_codes(model, pad["px"])).max() <= 1e-4
+
         # 보간 위젯도: t를 움직이면 페이지가 디코딩
         walk = page.locator(WALK)
         walk.scroll_into_view_if_needed()
@@ -394,6 +420,19 @@ def test_explorers_decode_in_the_page_in_jupyterlab(lab, browser, model):
         assert page.locator(".aelib-status[data-level='error']").count() == 0
         explorer.scroll_into_view_if_needed()
         explorer.screenshot(path=str(SCREENSHOT))
+
+        # 어두운 테마: 설정 메뉴로 바꾸고 스크린숏 (글자는 테마의 색을 따름)
+        page.locator(".lm-MenuBar-item", has_text="Settings").first.click()
+        page.locator(".lm-Menu-item", has_text="Theme").first.hover()
+        page.locator(".lm-Menu-item", has_text="JupyterLab Dark").first.click()
+        page.wait_for_function("() => document.body.dataset.jpThemeLight === 'false'", timeout=30_000)
+        page.wait_for_timeout(500)
+        colour = page.evaluate("(sel) => getComputedStyle(document.querySelector(sel + ' .aelib-readout')).color",
+                               LATENT)
+        rgb = [int(v) for v in re.findall(r"\d+", colour)[:3]]
+        assert sum(rgb) / 3 > 150, colour  # 어두운 바탕에 밝은 글자
+        explorer.scroll_into_view_if_needed()
+        explorer.screenshot(path=str(SCREENSHOT.with_name("latent_explorer_dark.png")))
     finally:
         client.stop_channels()
         page.close()

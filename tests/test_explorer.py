@@ -3,6 +3,8 @@
 import io
 import math
 
+import re
+
 import numpy as np
 import pytest
 import torch
@@ -155,12 +157,16 @@ def test_readout_names_the_nearest_class_and_distance(data, explorer, where):
     assert f"{float(d[i]):.3f}" in explorer.readout
 
 
-def test_far_point_is_called_empty(explorer):
+def _ratio(readout: str) -> float:
+    return float(re.search(r"의 <b>([0-9.]+|inf)</b>배", readout).group(1))
+
+
+def test_far_point_reads_as_many_taus(explorer):
     explorer.set_point(explorer.z1.max, explorer.z2.max)  # 상자 모서리: 데이터에서 멂
-    assert "빈 곳" in explorer.readout
+    assert _ratio(explorer.readout) > 1 and 'style="width:100.0%"' in explorer.readout  # 게이지 끝까지
     explorer.set_point(*explorer.z[0].tolist())  # 임베딩 바로 위
     assert explorer.nearest_distance < 1e-3
-    assert "빈 곳" not in explorer.readout
+    assert _ratio(explorer.readout) < 0.05
 
 
 def test_last_line_of_a_cell_shows_the_widget(explorer):
@@ -240,8 +246,66 @@ def test_choosing_other_items_updates_everything(model, data, interp):
 def test_empty_means_the_same_tau_as_notebook_06(explorer):
     from aelib.problems import data_threshold
 
-    assert explorer.empty_threshold == pytest.approx(data_threshold(explorer.z))
+    assert explorer.empty_threshold == pytest.approx(data_threshold(explorer.z), rel=1e-9)
     z1, z2 = explorer.z[0].tolist()
     explorer.set_point(z1 + 1.5 * explorer.empty_threshold, z2)
-    expected_empty = explorer.nearest_distance > explorer.empty_threshold
-    assert ("빈 곳" in explorer.readout) == expected_empty
+    ratio = explorer.nearest_distance / explorer.empty_threshold
+    assert f"<b>{ratio:.2f}</b>배" in explorer.readout  # 연속: 거리 ÷ τ (깜박이지 않음)
+    assert f"τ({explorer.empty_threshold:.3f})" in explorer.readout
+
+
+def test_readout_gauge_is_continuous_across_tau(explorer):
+    """τ를 사이에 둔 두 점: 글은 숫자만 조금 바뀌고 ("빈 곳입니다"처럼 켜졌다 꺼지는 문장이 없음)."""
+    z1, z2 = explorer.z[0].tolist()
+    texts = []
+    for k in (0.98, 1.02):
+        explorer.set_point(z1 + k * explorer.empty_threshold, z2)
+        texts.append(re.sub(r"[0-9.]+", "#", explorer.readout))
+    assert texts[0] == texts[1]
+
+
+def test_tau_and_mask_follow_notebook_06_definition_at_scale():
+    """격자 칸 계산이 ``problems.self_nn_distances``와 같은 값 (겹친 점, 먼 점 포함), 덮개도 같은 규칙."""
+    from aelib.explorer.neighbours import farther_than, nearest_distances, threshold
+    from aelib.problems import data_threshold, self_nn_distances
+
+    g = torch.Generator().manual_seed(0)
+    z = torch.cat([torch.randn(3000, 2, generator=g), 0.1 * torch.randn(2000, 2, generator=g) + 3,
+                   torch.tensor([[40.0, 40.0]]), torch.randn(5, 2, generator=g)])
+    z = torch.cat([z, z[:7]])  # 같은 자리의 점
+    assert np.abs(nearest_distances(z.numpy()) - self_nn_distances(z).numpy()).max() < 1e-12
+    assert threshold(z.numpy()) == pytest.approx(data_threshold(z), rel=1e-12)
+    q = torch.rand(4000, 2, generator=g) * 50 - 5
+    brute = torch.cdist(q.double(), z.double()).min(dim=1).values.numpy()
+    assert np.abs(nearest_distances(z.numpy(), q.numpy()) - brute).max() < 1e-12
+    tau = threshold(z.numpy())
+    assert (farther_than(z.numpy(), q.numpy(), tau) == (brute > tau)).all()
+
+
+def test_tau_on_real_embeddings_equals_data_threshold(data):
+    from aelib.explorer.neighbours import threshold
+    from aelib.problems import data_threshold
+
+    z = data[2]  # 가장자리(최솟값)에 놓인 임베딩도 칸 안에 들어가야 함
+    assert threshold(z.numpy()) == pytest.approx(data_threshold(z), rel=1e-12)
+
+
+def test_widget_state_holds_no_onnx_bytes(model, data):
+    images, labels, z = data
+    explorer = LatentExplorer(model, z, labels, images=images)
+    state = explorer.widget.get_state()
+    assert all(set(d) == {"key", "lift"} for d in state["decoders"])
+    assert state["panels"][0]["encoder"]["kind"] == "ae"
+
+    def sizes(v):
+        if isinstance(v, (bytes, bytearray, memoryview)):
+            yield len(v)
+        elif isinstance(v, dict):
+            for x in v.values():
+                yield from sizes(x)
+        elif isinstance(v, list):
+            for x in v:
+                yield from sizes(x)
+
+    assert max(sizes(state)) < 300_000  # ONNX(≈1 MB)는 상태에 없음; 가장 큰 것은 산점도 PNG
+    assert len(state["pad_images"]) == 5 and all(len(p["pixels"]) == 784 for p in state["pad_images"])

@@ -7,7 +7,8 @@ import pytest
 import torch
 
 from aelib.explorer.onnx_export import (
-    SHIPPED, TOLERANCE, check_points, decoder_onnx, fingerprint, max_difference, onnx_path, shipped_fingerprint,
+    SHIPPED, SHIPPED_ENCODERS, TOLERANCE, check_points, decoder_key, decoder_onnx, encoder_key, encoder_max_difference,
+    fingerprint, max_difference, module_fingerprint, onnx_file, onnx_path, shipped_fingerprint,
 )
 from aelib.model import Autoencoder
 from aelib.pretrained import load_pretrained
@@ -20,9 +21,26 @@ def test_shipped_onnx_decodes_like_pytorch(name):
     assert path.is_file() and 0.5e6 < path.stat().st_size < 2e6  # 약 1 MB
     assert shipped_fingerprint(path) == fingerprint(model), "python -m aelib.explorer.onnx_export로 다시 만드세요"
     points = check_points(model)
-    assert len(points) > 900
+    assert len(points) >= 600
     assert max_difference(model, path.read_bytes(), points) <= TOLERANCE
     assert decoder_onnx(model) == path.read_bytes()  # 탐색기는 배포 파일을 씀
+
+
+@pytest.mark.parametrize("name", SHIPPED_ENCODERS)
+def test_shipped_encoder_encodes_like_pytorch(name):
+    model, _ = load_pretrained(name)
+    path = onnx_path(name, "encoder")
+    assert shipped_fingerprint(path) == module_fingerprint(model.encoder), "python -m aelib.explorer.onnx_export"
+    assert encoder_max_difference(model, path.read_bytes()) <= TOLERANCE
+    assert onnx_file(encoder_key(model)) == path
+
+
+def test_plane_decoder_uses_the_shipped_32d_decoder():
+    from aelib.pca import PlaneDecoder, fit_pca
+
+    model, _ = load_pretrained("autoencoder_32")
+    plane = PlaneDecoder(model, fit_pca(torch.randn(200, 32, generator=torch.Generator().manual_seed(0)), k=2))
+    assert onnx_file(decoder_key(plane)) == onnx_path("autoencoder_32")
 
 
 def test_other_weights_are_exported_on_the_fly():

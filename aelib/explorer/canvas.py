@@ -57,7 +57,7 @@ class LatentCanvas:
 
     INK = {"black": (0, 0, 0), "white": (255, 255, 255), "gray": (150, 150, 150)}
 
-    def __init__(self, z, labels, lo, hi, title: str, figsize=(6.4, 4.8), dpi: int = 100):
+    def __init__(self, z, labels, lo, hi, title: str, figsize=(6.4, 4.8), dpi: int = 100, axis_labels=None):
         fig = Figure(figsize=figsize, dpi=dpi)
         canvas = FigureCanvasAgg(fig)
         ax = fig.add_subplot()
@@ -65,6 +65,9 @@ class LatentCanvas:
         ax.set_xlim(float(lo[0]), float(hi[0]))
         ax.set_ylim(float(lo[1]), float(hi[1]))
         ax.set_title(title, fontsize=11)
+        if axis_labels:
+            ax.set_xlabel(axis_labels[0])
+            ax.set_ylabel(axis_labels[1])
         fig.subplots_adjust(left=0.12, right=0.72, bottom=0.11, top=0.92)
         canvas.draw()
         rgb = Image.fromarray(np.asarray(canvas.buffer_rgba())[..., :3].copy(), mode="RGB")

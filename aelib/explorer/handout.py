@@ -4,7 +4,8 @@
 
 - nbconvert가 넣는 위젯 렌더러(CDN의 ``@jupyter-widgets/html-manager``)를 빼고 (인터넷에 닿지 않게),
 - 위젯 상태 안에서 같은 바이트(두 탐색기가 함께 쓰는 ONNX 디코더 등)는 한 번만 남기고,
-- onnxruntime-web의 JS와 gzip WASM을 파일마다 한 번 base64로 넣고,
+- onnxruntime-web의 JS와 gzip WASM, 위젯 상태가 열쇠로 가리키는 ONNX 모델(배포 파일 또는 캐시)을
+  파일마다 한 번씩 base64로 넣고 (같은 런타임·모델을 두 번 넣지 않음),
 - 작은 적재 스크립트가 탐색기 위젯(anywidget)마다 상태 → 가짜 모델을 만들어 그 앞단의 ``render``를 부릅니다.
 """
 
@@ -13,6 +14,7 @@ import json
 import re
 
 from . import runtime
+from .onnx_export import onnx_file
 
 WIDGET_STATE = re.compile(r'(<script type="application/vnd\.jupyter\.widget-state\+json">)(.*?)(</script>)', re.S)
 WIDGETS_LOADER = re.compile(r"<script>\s*\(function\(\) \{\s*function addWidgetsRenderer\(\).*?</script>", re.S)
@@ -32,6 +34,15 @@ LOADER = r"""
       ortFiles = Promise.resolve({ js: b64(js.textContent.trim()), wasmGz: b64(wasm.textContent.trim()) });
     }
     return ortFiles;
+  };
+  var modelFiles = {};
+  globalThis.__aelibModelFile = function (key) {
+    if (!modelFiles[key]) {
+      var el = document.getElementById("aelib-onnx-" + key);
+      modelFiles[key] = el ? Promise.resolve(b64(el.textContent.trim()))
+        : Promise.reject(new Error("이 배포본에 ONNX 모델 " + String(key).slice(0, 12) + "…이 들어 있지 않습니다"));
+    }
+    return modelFiles[key];
   };
   function fakeModel(state) {
     var listeners = {};
@@ -97,6 +108,19 @@ def _dedupe(state: dict) -> dict:
     return state
 
 
+def model_keys(state: dict) -> list[str]:
+    """탐색기 위젯들이 쓰는 ONNX 모델의 열쇠 (디코더, 그림판의 인코더), 처음 나온 순서로 한 번씩."""
+    keys = []
+    for entry in state.get("state", {}).values():
+        st = entry.get("state") or {}
+        if "__aelibOrt" not in str(st.get("_esm", "")):
+            continue
+        found = [d.get("key") for d in st.get("decoders") or [] if isinstance(d, dict)]
+        found += [(p.get("encoder") or {}).get("key") for p in st.get("panels") or [] if isinstance(p, dict)]
+        keys += [k for k in found if isinstance(k, str) and k and k not in keys]
+    return keys
+
+
 def has_explorer(state: dict) -> bool:
     return any("__aelibOrt" in str((e.get("state") or {}).get("_esm", ""))
                for e in state.get("state", {}).values())
@@ -110,6 +134,7 @@ def live_widgets(html: str) -> tuple[str, str | None]:
     state = json.loads(found.group(2))
     if not has_explorer(state):
         return html, None
+    keys = model_keys(state)
     state_json = json.dumps(_dedupe(state), ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
     html = html[:found.start(2)] + state_json + html[found.end(2):]
     html = WIDGETS_LOADER.sub("", html, count=1)  # CDN의 위젯 렌더러(와 그것이 쓰는 require.js) 대신 아래의 적재 스크립트
@@ -122,4 +147,16 @@ def live_widgets(html: str) -> tuple[str, str | None]:
     blobs = (f'<script type="application/octet-stream" id="aelib-ort-js">{base64.b64encode(js).decode()}</script>\n'
              f'<script type="application/octet-stream" id="aelib-ort-wasm">{base64.b64encode(wasm_gz).decode()}'
              "</script>\n")
-    return html.replace("</body>", blobs + LOADER + "</body>", 1), None
+    missing = []
+    for key in keys:
+        path = onnx_file(key)
+        if path is None:
+            missing.append(key[:12])
+            continue
+        blobs += (f'<script type="application/octet-stream" id="aelib-onnx-{key}">'
+                  f"{base64.b64encode(path.read_bytes()).decode()}</script>\n")
+    note = None
+    if missing:
+        note = (f"ONNX 모델 {missing}을(를) 찾지 못해 배포본의 일부 탐색기는 디코딩하지 못합니다 (노트북을 이 컴퓨터에서 "
+                f"다시 실행하면 캐시에 생김) / ONNX models not found: {missing}")
+    return html.replace("</body>", blobs + LOADER + "</body>", 1), note

@@ -5,8 +5,9 @@
 파이썬의 값이 따라갑니다. WASM이 시작되지 않는 페이지는 ``mode = "kernel"``을 알려 오고, 그때부터 커널이
 디코딩한 PNG(``kernel_images``)를 보냅니다 (지금까지의 경로).
 
-상태(디코더 ONNX, 산점도 바탕 PNG, 임베딩, 레이블, 색, τ)는 모두 traitlet이라 노트북의 위젯 상태에 저장되고,
-HTML 배포본(``aelib.handouts``)이 그 상태로 같은 앞단을 커널 없이 띄웁니다.
+상태(디코더·인코더의 열쇠, 산점도 바탕 PNG, 빈 곳 덮개, 임베딩, 레이블, 색, τ)는 traitlet이라 노트북의 위젯 상태에
+저장되고, HTML 배포본(``aelib.handouts``)이 그 상태와 열쇠의 ONNX 파일(한 번씩)로 같은 앞단을 커널 없이 띄웁니다.
+ONNX 바이트는 위젯 상태에 넣지 않습니다 (노트북 파일이 작게): 페이지가 열쇠로 커널에 한 번 달라고 합니다.
 """
 
 import math
@@ -16,6 +17,7 @@ import anywidget
 import traitlets as T
 
 from . import runtime
+from .onnx_export import onnx_bytes
 
 STATIC = Path(__file__).parent / "static"
 NAN_MESSAGE = "받을 수 없는 값({value!r})이 {name}에 들어와 마지막 정상 위치로 되돌렸습니다."
@@ -36,9 +38,11 @@ class ExplorerView(anywidget.AnyWidget):
     lo = T.List([0.0, 0.0]).tag(sync=True)
     hi = T.List([1.0, 1.0]).tag(sync=True)
     step = T.List([0.01, 0.01]).tag(sync=True)
+    axis_labels = T.List(["z₁", "z₂"]).tag(sync=True)  # 두 슬라이더의 이름
     show_point = T.Bool(False).tag(sync=True)  # 패널 위에 "z = (…)" 한 줄 (비교 위젯)
     classes = T.List().tag(sync=True)  # 표 3-3: [{id, korean, color}]
-    decoders = T.List().tag(sync=True)  # ONNX 바이트 목록 (패널이 번호로 가리킴)
+    decoders = T.List().tag(sync=True)  # 디코더 목록 {key, lift} (패널이 번호로 가리킴); ONNX 바이트는 열쇠로 따로
+    pad_images = T.List().tag(sync=True)  # 그림판의 시작 그림 [{label, index, pixels (28×28 uint8)}]
     panels = T.List().tag(sync=True)  # 패널마다 {name, decoder, scatter, transform, embeddings, labels, tau, ...}
     path = T.Dict().tag(sync=True)  # kind="path": {a, b, options, z_a, z_b, image_a, image_b, index_a, index_b, ...}
     choose = T.Dict().tag(sync=True)  # 페이지가 고른 A/B {a: [클래스, 번호], b: [...]} → 파이썬이 path를 고침
@@ -78,8 +82,18 @@ class ExplorerView(anywidget.AnyWidget):
             setattr(self, change["name"], change["old"] if change["old"] is not None else 0.0)
 
     def _on_custom(self, _widget, content, _buffers):
-        """페이지가 onnxruntime-web을 달라고 하면 (JS, gzip WASM)을 한 번 보냄 (위젯 상태에는 저장 안 됨)."""
-        if not isinstance(content, dict) or content.get("type") != "runtime?":
+        """페이지가 onnxruntime-web(JS, gzip WASM)이나 열쇠의 ONNX 모델을 달라고 하면 보냄 (위젯 상태에는 저장 안 됨)."""
+        if not isinstance(content, dict):
+            return
+        if content.get("type") == "onnx?":
+            key = str(content.get("key", ""))
+            data = onnx_bytes(key)
+            if data is None:
+                self.send({"type": "onnx", "key": key, "error": f"ONNX 모델 {key[:12]}…을 찾지 못했습니다"})
+            else:
+                self.send({"type": "onnx", "key": key}, buffers=[data])
+            return
+        if content.get("type") != "runtime?":
             return
         try:
             js, wasm_gz = runtime.files()

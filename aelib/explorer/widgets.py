@@ -9,6 +9,7 @@
 """
 
 import html
+import io
 import math
 
 import numpy as np
@@ -18,14 +19,18 @@ from torch.utils.data import TensorDataset
 from .. import latent, validate
 from ..errors import ExplorerShapeError, ExplorerValueError
 from ..labels import CLASSES, KOREAN_NAMES
-from ..problems import data_threshold
 from .canvas import DECODED_SCALE, IMAGE_PIXELS, ORIGINAL_SCALE, LatentCanvas, image_png
-from .onnx_export import decoder_onnx
+from .neighbours import farther_than, threshold
+from .onnx_export import decoder_key, encoder_key, plane_parts
 from .view import ExplorerView
 
 SLIDER_STEPS = 200  # 슬라이더 한 칸 = 범위의 1/200
 INTERP_SCALE = 7
 COMPARE_SCALE = 6
+GAUGE_TAUS = 3.0  # 게이지의 끝 = 3τ
+PAD_CLASSES = (0, 1, 5, 8, 9)  # 그림판의 시작 그림: 티셔츠/탑, 바지, 샌들, 가방, 앵클 부츠 (테스트 세트의 첫 아이템)
+ELLIPSES = 300  # VAE 패널에 그리는 사후 분포 타원 수
+MASK_STEP = 2  # 빈 곳 덮개의 칸 (픽셀)
 
 
 def _check_point(z1, z2) -> tuple[float, float]:
@@ -54,6 +59,21 @@ def _as_labels(labels, n: int) -> np.ndarray:
     return validate.class_labels(labels, n, "labels", widget=True)
 
 
+def _as_images(images, n: int):
+    """그림판·타원용 이미지 (N, 1, 32, 32) [0, 1], 임베딩과 같은 순서·같은 수 (None이면 None)."""
+    if images is None:
+        return None
+    images = images.tensors[0] if isinstance(images, TensorDataset) else images
+    images = validate.image_batch(images, "images", widget=True).detach().cpu()
+    if len(images) != n:
+        raise ExplorerShapeError(
+            f"이미지 수({len(images)})와 임베딩 수({n})가 다릅니다: 같은 순서의 이미지와 임베딩을 주세요.",
+            f"The number of images ({len(images)}) differs from the number of embeddings ({n}): "
+            "pass images and embeddings of the same items in the same order.",
+        )
+    return images
+
+
 def _classes() -> list[dict]:
     """페이지로 보내는 표 3-3 (이름과 색은 ``aelib.labels``에서만)."""
     return [{"id": c.id, "korean": c.korean, "color": c.color} for c in CLASSES]
@@ -64,16 +84,24 @@ def _classes() -> list[dict]:
 
 
 class _Side:
-    """모델 하나: 디코딩, 가장 가까운 임베딩, 읽은 글, 페이지로 보낼 패널 상태."""
+    """모델 하나: 디코딩, 가장 가까운 임베딩, 읽은 글, 페이지로 보낼 패널 상태.
 
-    def __init__(self, model, z, labels, z_name: str = "z", model_name: str = "model"):
+    ``tau``: 빈 곳의 기준 (None이면 ``z``에서 노트북 06과 같은 정의로 계산), ``images``: ``z``와 같은 순서의 이미지
+    (그림판의 시작 그림과 VAE의 사후 분포 타원에 씀, 없으면 None)."""
+
+    def __init__(self, model, z, labels, z_name: str = "z", model_name: str = "model", tau=None, images=None):
         validate.explorer_model(model, model_name)
         self.model = model
         self.z = _as_embeddings(z, z_name)
         self.labels = _as_labels(labels, len(self.z))
         self._z_np = self.z.numpy().astype(np.float64)
-        # "빈 곳"의 기준: 노트북 06과 같은 τ (aelib.problems.data_threshold)
-        self.empty_threshold = data_threshold(self.z)
+        # "빈 곳"의 기준: 노트북 06과 같은 τ (aelib.problems.data_threshold와 같은 정의, 격자 칸으로 N에 비례하는 시간)
+        if tau is None:
+            self.empty_threshold = threshold(self._z_np)
+        else:
+            self.empty_threshold = validate.real(tau, "tau", minimum=0.0, kind=ExplorerValueError)
+        self.images = images
+        self.is_vae = callable(getattr(model, "encode_distribution", None))
         self._cache = (None, None)
 
     @torch.no_grad()
@@ -99,26 +127,109 @@ class _Side:
         return i, float(math.sqrt(d2[i]))
 
     def is_empty(self, distance: float) -> bool:
-        """빈 곳: 가장 가까운 임베딩이 τ보다 멂 (explorer.js의 isEmpty와 같은 규칙)."""
+        """빈 곳: 가장 가까운 임베딩이 τ보다 멂 (노트북 06의 정의; 덮개 그림도 같은 규칙)."""
         return distance > self.empty_threshold
 
     def nearest_html(self, z1: float, z2: float) -> tuple[str, int, float]:
-        """읽은 글 (explorer.js의 nearestHtml과 같은 글자)."""
+        """읽은 글 (explorer.js의 nearestHtml과 같은 글자): 클래스와 거리, 거리 ÷ τ의 게이지 (연속이라 깜박이지 않음)."""
         i, dist = self.nearest(z1, z2)
         c = CLASSES[int(self.labels[i])]
+        tau = self.empty_threshold
+        ratio = dist / tau if tau > 0 else math.inf
+        fill = min(ratio / GAUGE_TAUS, 1.0) * 100
         swatch = f'<span style="color:{c.color}; font-size:1.3em">●</span>'
         text = (f"가장 가까운 임베딩의 클래스: {swatch} <b>{html.escape(c.korean)}</b> ({c.id})<br>"
-                f"그 임베딩까지의 거리: <b>{dist:.3f}</b>")
-        if self.is_empty(dist):
-            text += (f"<br><span style='color:#b00'>빈 곳입니다 (τ = {self.empty_threshold:.3f}보다 멂) — "
-                     "브라이언이 어떤 옷을 만들까요?</span>")
+                f"그 임베딩까지의 거리: <b>{dist:.3f}</b> = τ({tau:.3f})의 <b>{ratio:.2f}</b>배<br>"
+                f'<span class="aelib-gauge" title="0 … 3τ, 눈금 = τ"><span class="aelib-gauge-fill" '
+                f'style="width:{fill:.1f}%"></span><span class="aelib-gauge-tau"></span></span>'
+                f' <span class="aelib-gauge-note">눈금 = τ</span>')
         return text, int(self.labels[i]), dist
 
-    def panel(self, name: str, decoder: int, canvas: LatentCanvas | None, scale: int, css: str) -> dict:
+    def centres(self) -> list:
+        """클래스마다 임베딩의 (좌표별) 중앙값: 클래스 이름을 쓰는 자리 (그 클래스가 없으면 None)."""
+        out = []
+        for c in CLASSES:
+            members = self._z_np[self.labels == c.id]
+            out.append(np.median(members, axis=0).tolist() if len(members) else None)
+        return out
+
+    def empty_mask_png(self, canvas: LatentCanvas) -> bytes:
+        """산점도 크기의 투명 PNG: 축 안에서 가장 가까운 임베딩이 τ보다 먼 곳(빈 곳)에 회색 빗금."""
+        from PIL import Image
+
+        left, top, right, bottom = (int(round(v)) for v in canvas.axes_box)
+        xs = np.arange(left, right, MASK_STEP) + MASK_STEP / 2
+        ys = np.arange(top, bottom, MASK_STEP) + MASK_STEP / 2
+        px, py = np.meshgrid(xs, ys)
+        tr = canvas.transform()
+        z1 = (px - tr["bx"]) / tr["ax"]
+        z2 = ((tr["height"] - py) - tr["by"]) / tr["ay"]
+        far = farther_than(self._z_np, np.stack([z1.ravel(), z2.ravel()], axis=1), self.empty_threshold)
+        far = far.reshape(px.shape)
+        rgba = np.zeros((canvas.height, canvas.width, 4), dtype=np.uint8)
+        block = np.kron(far, np.ones((MASK_STEP, MASK_STEP), dtype=bool))
+        h, w = block.shape
+        h, w = min(h, canvas.height - top), min(w, canvas.width - left)
+        area = np.zeros((canvas.height, canvas.width), dtype=bool)
+        area[top:top + h, left:left + w] = block[:h, :w]
+        yy, xx = np.mgrid[0:canvas.height, 0:canvas.width]
+        stripe = ((xx + yy) % 6) < 2  # 빗금: 색이 아니라 무늬로 (색맹에도 보임)
+        rgba[area] = (90, 90, 90, 40)
+        rgba[area & stripe] = (60, 60, 60, 150)
+        buf = io.BytesIO()
+        Image.fromarray(rgba, mode="RGBA").save(buf, format="PNG", optimize=True)
+        return buf.getvalue()
+
+    @torch.no_grad()
+    def ellipses(self, count: int = ELLIPSES) -> bytes:
+        """VAE: 고르게 고른 ``count``개 이미지의 사후 분포 (μ₁, μ₂, σ₁, σ₂) float32 바이트 (이미지가 없으면 빈 바이트)."""
+        if not self.is_vae or self.images is None:
+            return b""
+        idx = np.linspace(0, len(self.images) - 1, min(count, len(self.images))).round().astype(int)
+        self.model.eval()
+        mean, log_var = self.model.encode_distribution(self.images[torch.from_numpy(idx)])
+        return torch.cat([mean, torch.exp(0.5 * log_var)], dim=1).numpy().astype("<f4").tobytes()
+
+    def pad_images(self) -> list:
+        """그림판의 시작 그림: ``PAD_CLASSES``마다 첫 아이템의 가운데 28×28을 uint8(잉크 = 255)로."""
+        if self.images is None:
+            return []
+        out = []
+        for cls in PAD_CLASSES:
+            where = np.flatnonzero(self.labels == cls)
+            if len(where):
+                img = self.images[int(where[0]), 0, 2:30, 2:30].numpy()
+                pixels = np.rint(np.clip(img, 0, 1) * 255).astype(np.uint8)
+                out.append({"label": CLASSES[cls].korean, "index": int(where[0]), "pixels": pixels.tobytes()})
+        return out
+
+    def encoder_entry(self) -> dict | None:
+        """그림판용 인코더 (2차원 오토인코더·VAE만; 주성분 평면처럼 인코더가 없으면 None)."""
+        enc = getattr(self.model, "encoder", None)
+        if enc is None or not hasattr(enc, "model") or plane_parts(self.model)[0] is not None:
+            return None
+        return {"key": encoder_key(self.model), "kind": "vae" if self.is_vae else "ae"}
+
+    def decoder_entry(self) -> dict:
+        """디코더 열쇠와 (주성분 평면이면) 평면 → 원래 공간의 선형 층 (페이지가 계산)."""
+        lift, _ = plane_parts(self.model)
+        entry = {"key": decoder_key(self.model), "lift": None}
+        if lift is not None:
+            entry["lift"] = {"weight": lift.weight.detach().float().numpy().astype("<f4").tobytes(),
+                             "bias": lift.bias.detach().float().numpy().astype("<f4").tobytes(),
+                             "out": int(lift.weight.shape[0])}
+        return entry
+
+    def panel(self, name: str, decoder: int, canvas: LatentCanvas | None, scale: int, css: str,
+              pad: bool = True) -> dict:
         return {
             "name": name, "decoder": decoder, "scale": scale, "css": css,
             "scatter": canvas.base_png() if canvas else None,
             "transform": canvas.transform() if canvas else None,
+            "mask": self.empty_mask_png(canvas) if canvas else None,
+            "centres": self.centres(),
+            "ellipses": self.ellipses() if canvas else b"",
+            "encoder": self.encoder_entry() if pad else None,
             "embeddings": self.z.numpy().astype("<f4").tobytes(),
             "labels": self.labels.astype(np.uint8).tobytes(),
             "tau": self.empty_threshold,
@@ -272,29 +383,41 @@ class LatentExplorer(_OneModel, _PointExplorer):
 
     _summary = "z₁, z₂ 슬라이더"
 
-    def __init__(self, model, z, labels, margin: float = 0.15, start=None):
+    def __init__(self, model, z, labels, margin: float = 0.15, start=None, images=None, tau=None,
+                 axis_labels=("z₁", "z₂")):
         """``model``: 2차원 잠재 공간의 모델 (``decode``), ``z``: 임베딩 (N, 2) 유한한 실수, ``labels``: (N,) 0–9,
-        ``margin``: 0 이상의 실수, ``start``: 처음 점 (z₁, z₂) 또는 None(임베딩의 평균). 잘못된 값은 ``ExplorerValueError``."""
+        ``margin``: 0 이상의 실수, ``start``: 처음 점 (z₁, z₂) 또는 None(임베딩의 평균),
+        ``images``: ``z``와 같은 순서의 이미지 (N, 1, 32, 32) 또는 None (주면 그림판에 시작 그림이 생김),
+        ``tau``: 빈 곳의 기준 (None이면 ``z``에서 노트북 06과 같은 정의로),
+        ``axis_labels``: 두 축(슬라이더)의 이름 (주성분 평면이면 ("제1 주성분", "제2 주성분")).
+        잘못된 값은 ``ExplorerValueError``."""
+        if (not isinstance(axis_labels, (tuple, list)) or len(axis_labels) != 2
+                or not all(isinstance(a, str) and a for a in axis_labels)):
+            raise ExplorerValueError(f"axis_labels는 비어 있지 않은 글자 두 개여야 합니다. 받은 값: {axis_labels!r}.",
+                                     f"axis_labels must be two non-empty strings, got {axis_labels!r}.")
         margin = validate.real(margin, "margin", minimum=0.0, kind=ExplorerValueError)
         start = None if start is None else validate.finite_vector(start, 2, "start", widget=True).tolist()
-        self.side = _Side(model, z, labels)
+        z = _as_embeddings(z)
+        self.side = _Side(model, z, labels, tau=tau, images=_as_images(images, len(z)))
         self._sides = [self.side]
         self.model, self.z, self.labels = model, self.side.z, self.side.labels
         self.empty_threshold = self.side.empty_threshold
         lo, hi = latent.bounds(self.z, margin)
         self.lo, self.hi = lo.tolist(), hi.tolist()
         self.canvas = LatentCanvas(self.z, self.labels, self.lo, self.hi,
-                                   title="잠재 공간 (과녁 = 지금 고른 위치)")
+                                   title="잠재 공간 (과녁 = 지금 고른 위치)",
+                                   axis_labels=None if tuple(axis_labels) == ("z₁", "z₂") else axis_labels)
         if start is None:
             start = self.z.mean(dim=0).tolist()
         start = _check_point(*start)
-        title = ("<b>무한 옷장 탐색기</b>: 슬라이더로 옷장의 위치(z₁, z₂)를 고르면 "
+        title = ("<b>무한 옷장 탐색기</b>: 산점도를 누르거나 끌어서, 또는 슬라이더로 옷장의 위치(z₁, z₂)를 고르면 "
                  "스타일리스트 브라이언(디코더)이 그 자리의 옷을 만듭니다.")
         panel = self.side.panel("디코딩한 이미지", 0, self.canvas, DECODED_SCALE, "aelib-decoded")
         panel.update(readout_css="aelib-readout", scatter_css="aelib-latent-scatter", readout_point=True)
         self.widget = self._view("point", "aelib-latent-explorer", title, self.lo, self.hi,
                                  [(h - l) / SLIDER_STEPS for l, h in zip(self.lo, self.hi)], start,
-                                 [panel], [decoder_onnx(model)])
+                                 [panel], [self.side.decoder_entry()], pad_images=self.side.pad_images(),
+                                 axis_labels=list(axis_labels))
         self._handles()
         self.decoded_image = _Computed(lambda: image_png(self.decoded, DECODED_SCALE))
         self.scatter_image = _Computed(self._scatter_png)
@@ -327,14 +450,17 @@ class CompareExplorer(_PointExplorer):
     _summary = "오토인코더와 VAE, z₁, z₂ 슬라이더"
 
     def __init__(self, ae, vae, z_ae, z_vae, labels, margin: float = 0.05, start=(0.0, 0.0),
-                 scatter: bool = True, names=("오토인코더", "VAE")):
+                 scatter: bool = True, names=("오토인코더", "VAE"), images=None):
         margin = validate.real(margin, "margin", minimum=0.0, kind=ExplorerValueError)
         start = validate.finite_vector(start, 2, "start", widget=True).tolist()
         self.names = tuple(names) if isinstance(names, (tuple, list)) else ()
         if len(self.names) != 2 or not all(isinstance(n, str) for n in self.names) or self.names[0] == self.names[1]:
             raise ExplorerValueError(f"names는 서로 다른 이름 두 개(오토인코더, VAE)여야 합니다. 받은 값: {names!r}.",
                                      f"names must be two different strings (autoencoder, VAE), got {names!r}.")
-        self.sides = [_Side(ae, z_ae, labels, "z_ae", "ae"), _Side(vae, z_vae, labels, "z_vae", "vae")]
+        z_ae = _as_embeddings(z_ae, "z_ae")
+        images = _as_images(images, len(z_ae))
+        self.sides = [_Side(ae, z_ae, labels, "z_ae", "ae", images=images),
+                      _Side(vae, z_vae, labels, "z_vae", "vae", images=images)]
         self._sides = self.sides
         both = torch.cat([side.z for side in self.sides])
         lo, hi = latent.bounds(both, margin)
@@ -347,18 +473,18 @@ class CompareExplorer(_PointExplorer):
                 canvas = LatentCanvas(side.z, side.labels, self.lo, self.hi,
                                       title=f"{name}의 잠재 공간 (과녁 = 고른 점)", figsize=(4.9, 3.9))
                 self.canvases[name] = canvas
-            onnx = decoder_onnx(side.model)
-            if onnx not in decoders:
-                decoders.append(onnx)
-            panel = side.panel(name, decoders.index(onnx), canvas, COMPARE_SCALE, "aelib-compare-decoded")
+            entry = side.decoder_entry()
+            if entry not in decoders:
+                decoders.append(entry)
+            panel = side.panel(name, decoders.index(entry), canvas, COMPARE_SCALE, "aelib-compare-decoded")
             panel.update(readout_css="aelib-compare-readout", scatter_css="aelib-compare-scatter",
                          readout_point=False, heading=True)
             panels.append(panel)
-        title = ("<b>같은 자리, 두 스타일리스트</b>: 슬라이더로 고른 같은 점 (z₁, z₂)를 "
+        title = ("<b>같은 자리, 두 스타일리스트</b>: 산점도를 누르거나 끌어서, 또는 슬라이더로 고른 같은 점 (z₁, z₂)를 "
                  "오토인코더의 디코더와 VAE의 디코더가 각각 옷으로 만듭니다.")
         self.widget = self._view("point", "aelib-compare-explorer", title, self.lo, self.hi,
                                  [(h - l) / SLIDER_STEPS for l, h in zip(self.lo, self.hi)], start,
-                                 panels, decoders, show_point=True)
+                                 panels, decoders, show_point=True, pad_images=self.sides[0].pad_images())
         self._handles()
         self.point_html = _Computed(lambda: "z = ({:.3f}, {:.3f})".format(*self.point))
         self.decoded_images = {name: _Computed(lambda side=side: image_png(side.decode_point(*self.point),
@@ -430,12 +556,12 @@ class InterpolationExplorer(_OneModel, _Explorer):
         self._choice = {"a": [None, 0], "b": [None, 0]}
         self._check_items(*a, *b)
         self._choice = {"a": [int(a[0]), int(a[1])], "b": [int(b[0]), int(b[1])]}
-        panel = self.side.panel("t에서 디코딩", 0, self.canvas, INTERP_SCALE, "aelib-interp-decoded")
+        panel = self.side.panel("t에서 디코딩", 0, self.canvas, INTERP_SCALE, "aelib-interp-decoded", pad=False)
         panel.update(readout_css="aelib-interp-readout", scatter_css="aelib-path-scatter", readout_point=False)
         title = ("<b>두 옷 사이 걷기</b>: A와 B를 고르고 t를 0에서 1로 움직이면 "
                  "두 임베딩을 잇는 직선 위의 점을 디코딩합니다.")
         self.widget = self._view("path", "aelib-interpolation-explorer", title, lo.tolist(), hi.tolist(),
-                                 [0.01, 0.01], (0.0, 0.0), [panel], [decoder_onnx(model)],
+                                 [0.01, 0.01], (0.0, 0.0), [panel], [self.side.decoder_entry()],
                                  path=self._path_state())
         self.widget.t = 0.0
         self.t_slider = _Handle(self.widget, "t", 0.0, 1.0, 0.01)

@@ -1,5 +1,6 @@
 // aelib explorer — 잠재 공간 탐색기의 앞단 (anywidget ESM): JupyterLab과 HTML 배포본이 함께 씁니다.
-// 슬라이더가 움직이면 페이지 안에서 onnxruntime-web(WASM)으로 디코딩하고, 산점도의 과녁과 읽은 글을 다시 그립니다.
+// 슬라이더·산점도 끌기(마우스, 터치, 펜)로 점이 움직이면 페이지 안에서 onnxruntime-web(WASM)으로 디코딩하고,
+// 산점도의 과녁·발자취·겹쳐 그리기와 읽은 글을 다시 그립니다. 그림판의 획은 인코더(ONNX)로 잠재 공간의 표시가 됩니다.
 // 커널은 점의 값만 따라 받습니다 (파이썬 API용). WASM이 시작되지 않으면 한국어로 알리고,
 // JupyterLab에서는 커널이 디코딩한 PNG를 받아 그립니다 (kernel_images).
 
@@ -34,6 +35,39 @@ function runtimeFiles(model) {
     model.on("msg:custom", onMsg);
     model.send({ type: "runtime?" });
   });
+}
+
+// ONNX 모델 바이트 (열쇠 = 가중치의 SHA-256): 배포본은 페이지에 넣어 둔 것을, JupyterLab은 커널에 한 번 달라고 합니다.
+const MODELS_KEY = "__aelibModelBytes";
+function modelBytes(model, key) {
+  const cache = (globalThis[MODELS_KEY] = globalThis[MODELS_KEY] || {});
+  if (!cache[key]) {
+    if (globalThis.__aelibModelFile) cache[key] = globalThis.__aelibModelFile(key);
+    else if (model.__standalone) cache[key] = Promise.reject(new Error("이 페이지에 ONNX 모델이 들어 있지 않습니다"));
+    else cache[key] = new Promise((resolve, reject) => {
+      const timer = setTimeout(() => { model.off("msg:custom", onMsg); reject(new Error("커널이 ONNX 모델을 보내지 않았습니다")); }, 60000);
+      const onMsg = (msg, buffers) => {
+        if (!msg || msg.type !== "onnx" || msg.key !== key) return;
+        clearTimeout(timer);
+        model.off("msg:custom", onMsg);
+        if (msg.error || !buffers || !buffers.length) reject(new Error(msg.error || "ONNX 모델이 비었습니다"));
+        else resolve(bytesOf(buffers[0]).slice());
+      };
+      model.on("msg:custom", onMsg);
+      model.send({ type: "onnx?", key });
+    });
+    cache[key].catch(() => { delete cache[key]; });
+  }
+  return cache[key];
+}
+
+async function session(ort, model, key, what) {
+  const bytes = await modelBytes(model, key);
+  try {
+    return await ort.InferenceSession.create(bytes, { executionProviders: ["wasm"] });
+  } catch (err) {
+    throw new Error(`${what} 모델(ONNX)이 손상되어 읽을 수 없습니다 (${(err && err.message) || err})`);
+  }
 }
 
 function loadOrt(model) {
@@ -82,18 +116,19 @@ function nearest(emb, z1, z2) {
   return [bi, Math.sqrt(best)];
 }
 
-const isEmpty = (dist, tau) => dist > tau; // 파이썬의 _Side.is_empty와 같은 규칙
+const GAUGE_TAUS = 3; // 게이지의 끝 = 3τ (파이썬의 GAUGE_TAUS)
 
-// 파이썬의 _Side.nearest_html과 같은 글자
+// 파이썬의 _Side.nearest_html과 같은 글자: 클래스와 거리, 거리 ÷ τ의 게이지 (연속이라 깜박이지 않음)
 function nearestHtml(panel, classes, z1, z2) {
   const [i, dist] = nearest(panel.emb, z1, z2);
   const c = classes[panel.lab[i]];
-  let text = `가장 가까운 임베딩의 클래스: <span style="color:${c.color}; font-size:1.3em">●</span> ` +
-    `<b>${escapeHtml(c.korean)}</b> (${c.id})<br>그 임베딩까지의 거리: <b>${fix(dist, 3)}</b>`;
-  if (isEmpty(dist, panel.tau)) {
-    text += `<br><span style='color:#b00'>빈 곳입니다 (τ = ${fix(panel.tau, 3)}보다 멂) — 브라이언이 어떤 옷을 만들까요?</span>`;
-  }
-  return text;
+  const tau = panel.tau;
+  const ratio = tau > 0 ? dist / tau : Infinity;
+  const fill = Math.min(ratio / GAUGE_TAUS, 1) * 100;
+  return `가장 가까운 임베딩의 클래스: <span style="color:${c.color}; font-size:1.3em">●</span> ` +
+    `<b>${escapeHtml(c.korean)}</b> (${c.id})<br>그 임베딩까지의 거리: <b>${fix(dist, 3)}</b> = τ(${fix(tau, 3)})의 <b>${fix(ratio, 2)}</b>배<br>` +
+    `<span class="aelib-gauge" title="0 … 3τ, 눈금 = τ"><span class="aelib-gauge-fill" style="width:${fix(fill, 1)}%"></span>` +
+    `<span class="aelib-gauge-tau"></span></span> <span class="aelib-gauge-note">눈금 = τ</span>`;
 }
 
 // 디코더 출력 [0, 1] → 흰 바탕에 검은 옷: round(255 · (1 − v))
@@ -146,6 +181,84 @@ function drawPath(ctx, tr, a, b) {
   }
 }
 
+function zOfPixel(tr, x, y) {
+  return [(x - tr.bx) / tr.ax, ((tr.height - y) - tr.by) / tr.ay];
+}
+
+function drawTrail(ctx, tr, trail) {
+  if (trail.length < 2) return;
+  ctx.save();
+  ctx.lineWidth = 2; ctx.strokeStyle = "rgba(0,0,0,0.28)"; ctx.lineJoin = "round";
+  ctx.beginPath();
+  trail.forEach(([a, b], k) => { const [x, y] = pixel(tr, a, b); if (k) ctx.lineTo(x, y); else ctx.moveTo(x, y); });
+  ctx.stroke();
+  ctx.restore();
+}
+
+function drawNames(ctx, tr, classes, centres) {
+  ctx.save();
+  ctx.font = "bold 12px sans-serif"; ctx.textAlign = "center"; ctx.textBaseline = "middle"; ctx.lineJoin = "round";
+  centres.forEach((c, k) => {
+    if (!c) return;
+    const [x, y] = pixel(tr, c[0], c[1]);
+    ctx.lineWidth = 4; ctx.strokeStyle = "rgba(255,255,255,0.92)"; ctx.strokeText(classes[k].korean, x, y);
+    ctx.fillStyle = "#000"; ctx.fillText(classes[k].korean, x, y);
+  });
+  ctx.restore();
+}
+
+// 축에 나란한 타원 (대각 공분산): 중심 (m1, m2), 반지름 (r1, r2)는 데이터 단위
+function drawEllipse(ctx, tr, m1, m2, r1, r2) {
+  const [x, y] = pixel(tr, m1, m2);
+  ctx.beginPath(); ctx.ellipse(x, y, Math.max(Math.abs(tr.ax * r1), 0.5), Math.max(Math.abs(tr.ay * r2), 0.5), 0, 0, 2 * Math.PI);
+}
+
+function drawPosteriors(ctx, tr, ell) {
+  ctx.save();
+  ctx.lineWidth = 1; ctx.strokeStyle = "rgba(40,40,40,0.35)";
+  for (let k = 0; k + 3 < ell.length; k += 4) { drawEllipse(ctx, tr, ell[k], ell[k + 1], 2 * ell[k + 2], 2 * ell[k + 3]); ctx.stroke(); }
+  ctx.restore();
+}
+
+// 그림판의 자리: 검은 테두리의 흰 마름모 (과녁과 다른 모양), VAE면 μ ± 2σ 타원
+function drawPadMarker(ctx, tr, pad) {
+  const [x, y] = pixel(tr, pad.z[0], pad.z[1]);
+  ctx.save();
+  if (pad.sigma) {
+    drawEllipse(ctx, tr, pad.z[0], pad.z[1], 2 * pad.sigma[0], 2 * pad.sigma[1]);
+    ctx.fillStyle = "rgba(255,255,255,0.35)"; ctx.fill();
+    ctx.setLineDash([5, 3]); ctx.lineWidth = 2; ctx.strokeStyle = "#000"; ctx.stroke(); ctx.setLineDash([]);
+  }
+  const r = pad.sigma ? 5 : 9; // VAE: 타원이 보이게 작은 마름모
+  ctx.beginPath(); ctx.moveTo(x, y - r); ctx.lineTo(x + r, y); ctx.lineTo(x, y + r); ctx.lineTo(x - r, y); ctx.closePath();
+  ctx.fillStyle = "#fff"; ctx.fill(); ctx.lineWidth = 3; ctx.strokeStyle = "#000"; ctx.stroke();
+  ctx.restore();
+}
+
+// 그림판: 28×28 값 [0, 1] (잉크 = 1) → 화면 (흰 바탕에 검은 잉크)
+function paintPad(ctx, px) {
+  const img = ctx.createImageData(28, 28);
+  for (let i = 0; i < 784; i++) {
+    const g = Math.round((1 - Math.min(1, Math.max(0, px[i]))) * 255);
+    img.data[4 * i] = img.data[4 * i + 1] = img.data[4 * i + 2] = g; img.data[4 * i + 3] = 255;
+  }
+  ctx.putImageData(img, 0, 0);
+}
+
+// 붓: (x0, y0) → (x1, y1) 선분에서 거리 d인 픽셀은 max(지금 값, clamp((1.6 − d) / 1.0)) (격자 단위)
+function brush(px, x0, y0, x1, y1) {
+  const R = 1.6, minX = Math.max(0, Math.floor(Math.min(x0, x1) - R)), maxX = Math.min(27, Math.ceil(Math.max(x0, x1) + R));
+  const minY = Math.max(0, Math.floor(Math.min(y0, y1) - R)), maxY = Math.min(27, Math.ceil(Math.max(y0, y1) + R));
+  const dx = x1 - x0, dy = y1 - y0, len2 = dx * dx + dy * dy;
+  for (let j = minY; j <= maxY; j++) for (let i = minX; i <= maxX; i++) {
+    const cx = i + 0.5, cy = j + 0.5;
+    const u = len2 > 0 ? Math.min(1, Math.max(0, ((cx - x0) * dx + (cy - y0) * dy) / len2)) : 0;
+    const d = Math.hypot(cx - (x0 + u * dx), cy - (y0 + u * dy));
+    const v = Math.min(1, Math.max(0, R - d));
+    if (v > px[j * 28 + i]) px[j * 28 + i] = v;
+  }
+}
+
 // ---------------------------------------------------------------------------
 
 function render({ model, el }) {
@@ -154,10 +267,11 @@ function render({ model, el }) {
   root.setAttribute("data-lm-suppress-shortcuts", "true");
   // JupyterLab은 키 입력을 문서에서(버블 단계) 단축키로 처리하므로, 슬라이더·선택 상자의 키는 여기서 멈춤
   for (const ev of ["keydown", "keyup", "keypress"]) {
-    root.addEventListener(ev, (e) => { if (e.target.matches("input, select")) e.stopPropagation(); });
+    root.addEventListener(ev, (e) => { if (e.target.matches("input, select, button")) e.stopPropagation(); });
   }
   const kind = model.get("kind");
   const classes = model.get("classes");
+  const [lo, hi] = [model.get("lo"), model.get("hi")];
   h("div", "aelib-title", root).innerHTML = model.get("title");
   const status = h("div", "aelib-status", root);
   const note = (text, level = "info") => {
@@ -167,11 +281,11 @@ function render({ model, el }) {
 
   // -- 조종 장치
   const sliders = {};
-  function slider(name, label, lo, hi, step, cls) {
+  function slider(name, label, lo_, hi_, step, cls) {
     const row = h("label", "aelib-slider " + cls, root);
     h("span", "aelib-slider-label", row, label);
     const input = h("input", "", row);
-    Object.assign(input, { type: "range", min: lo, max: hi, step: step });
+    Object.assign(input, { type: "range", min: lo_, max: hi_, step: step });
     input.setAttribute("aria-label", label);
     const out = h("span", "aelib-slider-value", row);
     sliders[name] = { input, out };
@@ -179,19 +293,41 @@ function render({ model, el }) {
   }
   let chooser = null;
   if (kind === "point") {
-    const [lo, hi, step] = [model.get("lo"), model.get("hi"), model.get("step")];
+    const step = model.get("step");
     const pre = model.get("css_class") === "aelib-compare-explorer" ? "aelib-compare-" : "aelib-";
-    slider("z1", "z₁", lo[0], hi[0], step[0], pre + "z1");
-    slider("z2", "z₂", lo[1], hi[1], step[1], pre + "z2");
+    const names = model.get("axis_labels") || ["z₁", "z₂"];
+    slider("z1", names[0], lo[0], hi[0], step[0], pre + "z1");
+    slider("z2", names[1], lo[1], hi[1], step[1], pre + "z2");
   } else {
     chooser = h("div", "aelib-choose", root);
     slider("t", "t", 0, 1, 0.01, "aelib-t");
   }
   const pointLine = model.get("show_point") ? h("div", "aelib-point", root) : null;
 
+  // -- 겹쳐 그리기 (각각 켜고 끄기)
+  const rawPanels = model.get("panels");
+  const hasEll = rawPanels.some((p) => p.ellipses && bytesOf(p.ellipses).length >= 16);
+  const show = { names: true, mask: false, ellipses: false, trail: kind === "point" };
+  const toggles = {};
+  if (rawPanels.some((p) => p.scatter)) {
+    const bar = h("div", "aelib-toggles", root);
+    const toggle = (key, label) => {
+      const lab = h("label", `aelib-toggle aelib-toggle-${key}`, bar);
+      const box = h("input", "", lab);
+      box.type = "checkbox"; box.checked = show[key];
+      h("span", "", lab, " " + label);
+      box.addEventListener("change", () => { show[key] = box.checked; paintAllOverlays(); });
+      toggles[key] = box;
+    };
+    toggle("names", "클래스 이름");
+    toggle("mask", "빈 곳 (τ보다 먼 곳, 빗금)");
+    if (hasEll) toggle("ellipses", "사후 분포 μ ± 2σ (테스트 이미지 일부)");
+    if (kind === "point") toggle("trail", "발자취");
+  }
+
   // -- 패널 (디코더마다 하나)
   const row = h("div", "aelib-panels", root);
-  const panels = model.get("panels").map((p, i) => {
+  const panels = rawPanels.map((p, i) => {
     const box = h("div", "aelib-panel", row);
     if (p.heading) h("div", "aelib-panel-name", box).innerHTML = `<b>${escapeHtml(p.name)}</b>`;
     const inner = h("div", "aelib-panel-inner", box);
@@ -220,16 +356,24 @@ function render({ model, el }) {
     }
     const readout = h("div", "aelib-readout-box " + (p.readout_css || ""), side);
     const emb = new Float32Array(bytesOf(p.embeddings).slice().buffer);
+    const ellBytes = p.ellipses ? bytesOf(p.ellipses).slice() : new Uint8Array(0);
     return {
       ...p, i, scatterPng: p.scatter, scatter, decoded, readout, imgA, imgB,
       emb: Float64Array.from(emb), lab: bytesOf(p.labels).slice(),
-      ctx: decoded.getContext("2d"), sctx: scatter && scatter.getContext("2d"), base: null, session: null,
+      ell: new Float32Array(ellBytes.buffer, 0, ellBytes.byteLength >> 2),
+      ctx: decoded.getContext("2d"), sctx: scatter && scatter.getContext("2d"), base: null, maskImg: null,
+      session: null, encSession: null, pad: null, padCtx: null,
     };
   });
 
   // -- 상태
   const state = { z1: model.get("z1"), z2: model.get("z2"), t: model.get("t"), painted: 0, mode: "starting" };
-  const api = { state, panels, lastPaint: 0, decodedPixels: (i = 0) => Array.from(panels[i].ctx.getImageData(0, 0, 32, 32).data.filter((_, k) => k % 4 === 0)) };
+  const trail = [];
+  const api = {
+    state, panels, show, trail, lastPaint: 0, timings: [],
+    decodedPixels: (i = 0) => Array.from(panels[i].ctx.getImageData(0, 0, 32, 32).data.filter((_, k) => k % 4 === 0)),
+    scatterPixels: (i = 0) => Array.from(panels[i].sctx.getImageData(0, 0, panels[i].scatter.width, panels[i].scatter.height).data),
+  };
   el.__aelib = api;
   root.__aelib = api;
 
@@ -256,18 +400,36 @@ function render({ model, el }) {
     }
   }
 
+  // 바뀌지 않는 층(바탕 산점도 + 켠 겹쳐 그리기)은 한 번 그려 두고, 프레임마다 그 한 장 위에 움직이는 것만 그림
+  function staticLayer(p) {
+    const want = `${show.mask}|${show.ellipses}|${show.names}`;
+    if (p.layer && p.layerKey === want) return p.layer;
+    const c = p.layer || document.createElement("canvas");
+    c.width = p.scatter.width; c.height = p.scatter.height;
+    const ctx = c.getContext("2d"), tr = p.transform;
+    ctx.drawImage(p.base, 0, 0);
+    if (show.mask && p.maskImg) ctx.drawImage(p.maskImg, 0, 0);
+    if (show.ellipses && p.ell.length) drawPosteriors(ctx, tr, p.ell);
+    if (show.names && p.centres) drawNames(ctx, tr, classes, p.centres);
+    p.layer = c; p.layerKey = want;
+    return c;
+  }
+
   function paintOverlay(p, z) {
     if (!p.sctx || !p.base) return;
-    const ctx = p.sctx;
-    ctx.drawImage(p.base, 0, 0);
+    const ctx = p.sctx, tr = p.transform;
+    ctx.drawImage(staticLayer(p), 0, 0);
     if (kind === "path") {
       const [a, b] = endpoints();
-      drawPath(ctx, p.transform, a, b);
+      drawPath(ctx, tr, a, b);
     } else {
-      drawCrosshair(ctx, p.transform, z[0], z[1]);
+      if (show.trail) drawTrail(ctx, tr, trail);
+      drawCrosshair(ctx, tr, z[0], z[1]);
     }
-    drawTarget(ctx, p.transform, z[0], z[1]);
+    if (p.pad) drawPadMarker(ctx, tr, p.pad);
+    drawTarget(ctx, tr, z[0], z[1]);
   }
+  function paintAllOverlays() { const z = currentPoint(); for (const p of panels) paintOverlay(p, z); }
 
   function paintReadouts(z) {
     if (pointLine) pointLine.textContent = `z = (${fix(z[0], 3)}, ${fix(z[1], 3)})`;
@@ -285,16 +447,34 @@ function render({ model, el }) {
     }
   }
 
-  // 한 번에 하나씩 디코딩하고, 그사이 들어온 점은 마지막 것만 그림 (슬라이더를 빨리 끌 때)
-  let busy = false, pending = false;
+  // 디코더 입력: 주성분 평면이면 평면 좌표를 원래 공간으로 (lift: weight (out, 2), bias (out))
+  const decoders = model.get("decoders");
+  const lifts = decoders.map((d) => d.lift ? {
+    w: new Float32Array(bytesOf(d.lift.weight).slice().buffer), b: new Float32Array(bytesOf(d.lift.bias).slice().buffer), out: d.lift.out,
+  } : null);
+  function decoderInput(ort, p, z) {
+    const L = lifts[p.decoder];
+    if (!L) return new ort.Tensor("float32", Float32Array.of(z[0], z[1]), [1, 2]);
+    const v = new Float32Array(L.out);
+    for (let j = 0; j < L.out; j++) v[j] = L.b[j] + L.w[2 * j] * z[0] + L.w[2 * j + 1] * z[1];
+    return new ort.Tensor("float32", v, [1, L.out]);
+  }
+  async function decodeAll(ort, z) {
+    return Promise.all(panels.map((p) => p.session.run({ z: decoderInput(ort, p, z) })));
+  }
+
+  // 한 번에 하나씩 디코딩하고, 그사이 들어온 점은 마지막 것만 그림 (슬라이더·포인터를 빨리 끌 때)
+  let busy = false, pending = false, pendingT0 = null;
   let lastGood = { z1: state.z1, z2: state.z2, t: state.t };
-  async function paint() {
+  async function paint(t0 = null) {
     pending = true;
+    if (t0 !== null) pendingT0 = t0;
     if (busy) return;
     busy = true;
     try {
       while (pending) {
         pending = false;
+        const start = pendingT0; pendingT0 = null;
         const z = currentPoint();
         if (!Number.isFinite(z[0]) || !Number.isFinite(z[1])) {
           note(`받을 수 없는 점입니다 (z = ${z[0]}, ${z[1]}): 마지막 정상 위치로 되돌렸습니다.`, "error");
@@ -302,10 +482,13 @@ function render({ model, el }) {
           showSliders();
           continue;
         }
+        if (kind === "point" && (!trail.length || trail[trail.length - 1][0] !== z[0] || trail[trail.length - 1][1] !== z[1])) {
+          trail.push([z[0], z[1]]);
+          if (trail.length > 40) trail.shift();
+        }
         if (state.mode === "browser") {
           const ort = await loadOrt(model);
-          const feeds = { z: new ort.Tensor("float32", Float32Array.of(z[0], z[1]), [1, 2]) };
-          const outs = await Promise.all(panels.map((p) => p.session.run(feeds)));
+          const outs = await decodeAll(ort, z);
           outs.forEach((o, i) => paintDecoded(panels[i].ctx, o.image.data));
         }
         for (const p of panels) paintOverlay(p, z);
@@ -314,6 +497,7 @@ function render({ model, el }) {
         lastGood = { z1: state.z1, z2: state.z2, t: state.t };
         state.painted += 1;
         api.lastPaint = performance.now();
+        if (start !== null) requestAnimationFrame(() => api.timings.push({ kind: "point", ms: performance.now() - start }));
         root.dispatchEvent(new CustomEvent("aelib-painted", { detail: { z, mode: state.mode, decoded: state.mode === "browser" } }));
       }
     } catch (err) {
@@ -351,20 +535,175 @@ function render({ model, el }) {
     root.dataset.mode = state.mode;
   }
 
-  function setFromPage(name, value) {
+  function sync(names) {
+    if (model.__standalone) return;
+    for (const name of names) model.set(name, Number.isFinite(state[name]) ? state[name] : null);
+    model.save_changes();
+  }
+
+  function setFromPage(name, value, t0 = null) {
     if (Number.isFinite(value) && status.dataset.level === "error") note("");
     state[name] = value;
-    paint();
-    if (!model.__standalone) {
-      model.set(name, Number.isFinite(value) ? value : null);
-      model.save_changes();
-    }
+    paint(t0);
+    sync([name]);
   }
 
   api.setFromPage = setFromPage; // 시험용: 페이지에서 값 넣기 (NaN 포함)
   for (const [name, s] of Object.entries(sliders)) {
     s.input.addEventListener("input", () => setFromPage(name, parseFloat(s.input.value)));
   }
+
+  // -- 산점도를 누르거나 끌기 (마우스·터치·펜: 포인터 이벤트)
+  if (kind === "point") {
+    for (const p of panels) {
+      if (!p.scatter) continue;
+      const cv = p.scatter;
+      cv.style.touchAction = "none";
+      cv.style.cursor = "crosshair";
+      const toZ = (e) => {
+        const r = cv.getBoundingClientRect();
+        const x = (e.clientX - r.left) * (cv.width / r.width), y = (e.clientY - r.top) * (cv.height / r.height);
+        const z = zOfPixel(p.transform, x, y);
+        return [Math.min(Math.max(z[0], lo[0]), hi[0]), Math.min(Math.max(z[1], lo[1]), hi[1])];
+      };
+      const inBox = (e) => {
+        const r = cv.getBoundingClientRect();
+        const x = (e.clientX - r.left) * (cv.width / r.width), y = (e.clientY - r.top) * (cv.height / r.height);
+        const [l, t, rr, b] = p.transform.box;
+        return x >= l && x <= rr && y >= t && y <= b;
+      };
+      let dragging = false;
+      const move = (e) => {
+        const z = toZ(e);
+        if (status.dataset.level === "error") note("");
+        state.z1 = z[0]; state.z2 = z[1];
+        paint(e.timeStamp); // 포인터 이벤트가 생긴 때부터 (지연 측정용)
+        sync(["z1", "z2"]);
+      };
+      cv.addEventListener("pointerdown", (e) => {
+        if (!inBox(e)) return;
+        dragging = true;
+        cv.setPointerCapture(e.pointerId);
+        e.preventDefault();
+        move(e);
+      });
+      cv.addEventListener("pointermove", (e) => { if (dragging) move(e); });
+      const stop = (e) => { if (dragging) { dragging = false; try { cv.releasePointerCapture(e.pointerId); } catch (_) { /* 이미 놓음 */ } } };
+      cv.addEventListener("pointerup", stop);
+      cv.addEventListener("pointercancel", stop);
+    }
+  }
+
+  // -- 그림판: 28×28 (8배로 보임), 획마다 인코더(ONNX) → 산점도의 마름모(VAE는 μ ± 2σ 타원) + 재구성
+  const padPanels = kind === "point" ? panels.filter((p) => p.encoder) : [];
+  const pad = { px: new Float32Array(784), codes: [], recon: [], busy: false, again: false, strokes: 0 };
+  api.pad = pad;
+  let padCtx = null, padInfo = null;
+  if (padPanels.length) {
+    const wrap = h("div", "aelib-pad", root);
+    h("div", "aelib-pad-title", wrap).innerHTML = "<b>그림판</b>: 옷을 그려 보세요 (28×28). 획마다 인코더가 옷장의 자리(◇)를 찾고, 브라이언이 그 자리에서 다시 만듭니다.";
+    const rowPad = h("div", "aelib-pad-row", wrap);
+    const padCanvas = h("canvas", "aelib-pad-canvas", rowPad);
+    padCanvas.width = padCanvas.height = 28;
+    padCanvas.style.width = padCanvas.style.height = "224px";
+    padCanvas.style.touchAction = "none";
+    padCtx = padCanvas.getContext("2d");
+    for (const p of padPanels) {
+      const c = h("div", "aelib-col", rowPad);
+      h("div", "aelib-col-title", c).innerHTML = `<b>재구성${padPanels.length > 1 ? " (" + escapeHtml(p.name) + ")" : ""}</b>`;
+      const rc = h("canvas", "aelib-decoded-canvas aelib-pad-recon", c);
+      rc.width = rc.height = 32; rc.style.width = rc.style.height = "160px";
+      p.padCtx = rc.getContext("2d");
+    }
+    const buttons = h("div", "aelib-pad-buttons", wrap);
+    const clear = h("button", "aelib-pad-clear", buttons, "지우기");
+    clear.addEventListener("click", () => { pad.px.fill(0); drawPadNow(); encodePad(); });
+    for (const ex of model.get("pad_images") || []) {
+      const b = h("button", "aelib-pad-example", buttons, `${ex.label} (#${ex.index})`);
+      b.addEventListener("click", () => {
+        const bytes = bytesOf(ex.pixels);
+        for (let i = 0; i < 784; i++) pad.px[i] = bytes[i] / 255;
+        drawPadNow(); encodePad();
+      });
+    }
+    padInfo = h("div", "aelib-pad-info", wrap);
+    let last = null;
+    const cell = (e) => {
+      const r = padCanvas.getBoundingClientRect();
+      return [(e.clientX - r.left) * 28 / r.width, (e.clientY - r.top) * 28 / r.height];
+    };
+    padCanvas.addEventListener("pointerdown", (e) => {
+      padCanvas.setPointerCapture(e.pointerId); e.preventDefault();
+      last = cell(e); brush(pad.px, last[0], last[1], last[0], last[1]); drawPadNow(); encodePad(e.timeStamp);
+    });
+    padCanvas.addEventListener("pointermove", (e) => {
+      if (!last) return;
+      const c = cell(e); brush(pad.px, last[0], last[1], c[0], c[1]); last = c; drawPadNow(); encodePad(e.timeStamp);
+    });
+    const up = () => { if (last) pad.strokes += 1; last = null; };
+    padCanvas.addEventListener("pointerup", up);
+    padCanvas.addEventListener("pointercancel", up);
+    drawPadNow();
+  }
+  function drawPadNow() { if (padCtx) paintPad(padCtx, pad.px); }
+
+  // 그림판 → 인코더 → (마름모, 타원) → 디코더 → 재구성. 한 번에 하나, 사이에 온 획은 마지막 것만.
+  let padT0 = null;
+  async function encodePad(t0 = null) {
+    if (t0 !== null && padT0 === null) padT0 = t0;
+    if (pad.busy) { pad.again = true; return; }
+    pad.busy = true;
+    try {
+      do {
+        pad.again = false;
+        const start = padT0; padT0 = null;
+        let ink = 0;
+        for (let i = 0; i < 784; i++) if (!Number.isFinite(pad.px[i])) { ink = NaN; break; } else ink += pad.px[i];
+        if (!(ink > 0)) {
+          for (const p of padPanels) p.pad = null;
+          pad.codes = [];
+          note(Number.isNaN(ink) ? "그림판에 받을 수 없는 값(NaN)이 있습니다: 지우기를 누르고 다시 그리세요."
+            : "그림판이 비어 있습니다: 옷을 그리거나 아래의 예시 그림을 고르세요. 빈 그림은 인코딩하지 않습니다.", "error");
+          if (padInfo) padInfo.textContent = "";
+          paintAllOverlays();
+          continue;
+        }
+        if (state.mode !== "browser" || padPanels.some((p) => !p.encSession)) {
+          if (padInfo) padInfo.textContent = "인코더를 준비하는 중… (브라우저 안의 ONNX가 필요합니다)";
+          continue;
+        }
+        if (status.dataset.level === "error" && status.textContent.startsWith("그림판")) note("");
+        const ort = await loadOrt(model);
+        const x = new Float32Array(1024);
+        for (let j = 0; j < 28; j++) for (let i = 0; i < 28; i++) x[(j + 2) * 32 + (i + 2)] = pad.px[j * 28 + i];
+        const feeds = { x: new ort.Tensor("float32", x, [1, 1, 32, 32]) };
+        const codes = await Promise.all(padPanels.map((p) => p.encSession.run(feeds)));
+        pad.codes = codes.map((o) => Array.from(o.code.data));
+        const parts = [];
+        for (let k = 0; k < padPanels.length; k++) {
+          const p = padPanels[k], c = pad.codes[k];
+          p.pad = p.encoder.kind === "vae" ? { z: [c[0], c[1]], sigma: [Math.exp(0.5 * c[2]), Math.exp(0.5 * c[3])] } : { z: [c[0], c[1]], sigma: null };
+          const out = await p.session.run({ z: decoderInput(ort, p, p.pad.z) });
+          paintDecoded(p.padCtx, out.image.data);
+          const [, dist] = nearest(p.emb, p.pad.z[0], p.pad.z[1]);
+          parts.push(`${padPanels.length > 1 ? escapeHtml(p.name) + ": " : ""}◇ z = (${fix(p.pad.z[0], 3)}, ${fix(p.pad.z[1], 3)})` +
+            (p.pad.sigma ? `, σ = (${fix(p.pad.sigma[0], 3)}, ${fix(p.pad.sigma[1], 3)}), 점선 타원 = μ ± 2σ` : "") +
+            ` · 가장 가까운 임베딩까지 τ의 ${fix(p.tau > 0 ? dist / p.tau : Infinity, 2)}배`);
+        }
+        if (padInfo) padInfo.innerHTML = parts.join("<br>");
+        paintAllOverlays();
+        pad.encoded = (pad.encoded || 0) + 1;
+        if (start !== null) requestAnimationFrame(() => api.timings.push({ kind: "stroke", ms: performance.now() - start }));
+        root.dispatchEvent(new CustomEvent("aelib-pad-encoded", { detail: { codes: pad.codes } }));
+      } while (pad.again);
+    } catch (err) {
+      note(`그림판을 인코딩하지 못했습니다: ${(err && err.message) || err}`, "error");
+    } finally {
+      pad.busy = false;
+    }
+  }
+  api.setPad = (values) => { for (let i = 0; i < 784; i++) pad.px[i] = values[i]; drawPadNow(); return encodePad(performance.now()); };
+  api.padPixels = () => Array.from(pad.px);
 
   // 파이썬에서 옮긴 점 → 슬라이더와 그림
   const onModel = (name) => () => {
@@ -426,21 +765,17 @@ function render({ model, el }) {
   (async () => {
     fillChooser();
     await drawOriginals();
-    await Promise.all(panels.map(async (p) => { if (p.scatterPng) p.base = await pngBitmap(p.scatterPng); }));
+    await Promise.all(panels.map(async (p) => {
+      if (p.scatterPng) p.base = await pngBitmap(p.scatterPng);
+      if (p.mask) p.maskImg = await pngBitmap(p.mask);
+    }));
     state.mode = "none";
     paint(); // 디코딩 전에도 산점도·읽은 글은 보임
     note("디코더(onnxruntime-web, WASM)를 준비하는 중…");
     try {
       const ort = await loadOrt(model);
-      const decoders = model.get("decoders");
       const sessions = [];
-      for (const d of decoders) {
-        try {
-          sessions.push(await ort.InferenceSession.create(bytesOf(d).slice(), { executionProviders: ["wasm"] }));
-        } catch (err) {
-          throw new Error(`디코더 모델(ONNX)이 손상되어 읽을 수 없습니다 (${(err && err.message) || err})`);
-        }
-      }
+      for (const d of decoders) sessions.push(await session(ort, model, d.key, "디코더"));
       panels.forEach((p) => { p.session = sessions[p.decoder]; });
       state.mode = "browser";
       root.dataset.mode = "browser";
@@ -449,6 +784,16 @@ function render({ model, el }) {
       paint();
     } catch (err) {
       fail(err);
+      return;
+    }
+    try {
+      const ort = await loadOrt(model);
+      for (const p of padPanels) p.encSession = await session(ort, model, p.encoder.key, "인코더");
+      root.dataset.pad = padPanels.length ? "ready" : "none";
+      if (padInfo) padInfo.textContent = "";
+    } catch (err) {
+      root.dataset.pad = "failed";
+      note(`그림판의 인코더를 시작하지 못했습니다: ${(err && err.message) || err}`, "warn");
     }
   })();
 
