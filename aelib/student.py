@@ -140,6 +140,8 @@ try:  # nbgrader의 전처리기: nbconvert가 있을 때만 (학생용 만들�
     class ClearExerciseOutputs(Preprocessor):
         """연습문제 셀(태그 ``exercise``)의 출력만 지움 (nbgrader의 ``ClearOutput`` 대신: 본문의 출력은 남김)."""
 
+        enabled = True
+
         def preprocess_cell(self, cell, resources, index):
             if EXERCISE_TAG in cell.metadata.get("tags", []):
                 _clear_outputs(cell)
