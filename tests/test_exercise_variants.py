@@ -27,6 +27,12 @@ def wrong(key, answer, mistake):
 # ---------------------------------------------------------------- 맞는 변형
 
 
+def pad_into_zeros(images):
+    out = torch.zeros(len(images), 1, 32, 32)
+    out[:, :, 2:30, 2:30] = images
+    return out
+
+
 def conv_math_floor(n, kernel_size=3, stride=2, padding=1):
     import math
     return math.floor((n + 2 * padding - kernel_size) / stride) + 1
@@ -70,6 +76,10 @@ class DecoderOwnSequential(E.DecoderLayers):
 def bce_safe_log(x_hat, x):
     eps = 1e-7
     return -(x * torch.log(x_hat + eps) + (1 - x) * torch.log(1 - x_hat + eps)).mean()
+
+
+def bce_eps_1e5(x_hat, x):
+    return -(x * torch.log(x_hat + 1e-5) + (1 - x) * torch.log(1 - x_hat + 1e-5)).mean()
 
 
 def bce_clamped(x_hat, x):
@@ -139,6 +149,7 @@ def psnr_mse_loss(clean, other):
 CORRECT_VARIANTS = [
     ("1.1", lambda images: F.pad(images, [2] * 4)),
     ("1.1", lambda images: torch.nn.ZeroPad2d(2)(images)),
+    ("1.1", pad_into_zeros),
     ("2.1", conv_math_floor),
     ("2.1", conv_int_division),
     ("2.3", EncoderOwnLayers),
@@ -146,6 +157,7 @@ CORRECT_VARIANTS = [
     ("3.3", DecoderOwnSequential),
     ("4.1", bce_safe_log),
     ("4.1", bce_clamped),
+    ("4.1", bce_eps_1e5),
     ("4.1", bce_torch),
     ("4.3", eval_split),
     ("4.3", eval_weighted_means),
@@ -263,7 +275,6 @@ NEXT_CELLS_BREAK = [
     ("2.3", EncoderSqueeze, "shape"),
     ("3.3", DecoderFixedBatch, "error"),
     ("3.1", transposed_renamed, "keywords"),
-    ("1.1", pad_to_float32, "dtype"),
     ("7.2", kl_batch1_wrong, "shape"),
     ("8.2", psnr_batch1, "shape"),
 ]
