@@ -81,6 +81,7 @@ GRADE_OF = {  # 채점 셀 → (연습문제, 그 채점이 보는 풀이 셀)
 def expected_score(key: str, source: str) -> float:
     """aelib.exercises의 판정 (nbgrader 없이 같은 코드를 실행해서)."""
     namespace = {}
+    exec("import torch\nimport torch.nn.functional as F\nfrom torch import nn", namespace)  # 노트북 첫 셀의 import
     exec(source.replace("### BEGIN SOLUTION", "").replace("### END SOLUTION", ""), namespace)
     if key in E.EXERCISES:
         answer = {"1.1": "pad_to_32", "2.1": "conv_output_size", "2.3": "MyEncoder"}[key]
@@ -138,9 +139,9 @@ def test_generate_assignment_autograde_feedback_scores_match_the_checks(tmp_path
     teacher = {c.id: c.source for p in ("01_introduction", "02_encoder")
                for c in nbformat.read(ROOT / "notebooks" / f"{p}.ipynb", as_version=4).cells}
     for cell, (key, solution) in GRADE_OF.items():
-        assert scores[("right", cell)] == 1.0, cell
+        assert scores[("right", cell)] == expected_score(key, teacher[solution]) == 1.0, cell
         sources = {**teacher, **WRONG}
-        wanted = expected_score(key, sources[solution] if key in E.EXERCISES else sources[solution])
+        wanted = expected_score(key, sources[solution])
         assert scores[("wrong", cell)] == wanted, (cell, scores[("wrong", cell)], wanted)
     assert sorted(scores[("wrong", c)] for c in GRADE_OF) == [0.0, 0.0, 0.0, 0.0, 1.0, 1.0]
     for student in ("right", "wrong"):
