@@ -10,20 +10,24 @@ from aelib import exercises as E
 # ---------------------------------------------------------------- 흔한 실수 (픽스처)
 
 
-def conv_no_plus_one(n, k=3, s=2, p=1):
-    return (n + 2 * p - k) // s
+def conv_no_plus_one(n, kernel_size=3, stride=2, padding=1):
+    return (n + 2 * padding - kernel_size) // stride
 
 
-def conv_true_division(n, k=3, s=2, p=1):
-    return (n + 2 * p - k) / s + 1
+def conv_true_division(n, kernel_size=3, stride=2, padding=1):
+    return (n + 2 * padding - kernel_size) / stride + 1
 
 
-def conv_no_padding(n, k=3, s=2, p=1):
-    return (n - k) // s + 1
+def conv_no_padding(n, kernel_size=3, stride=2, padding=1):
+    return (n - kernel_size) // stride + 1
 
 
-def conv_halving(n, k=3, s=2, p=1):
-    return n // s
+def conv_halving(n, kernel_size=3, stride=2, padding=1):
+    return n // stride
+
+
+def conv_renamed(n, k=3, s=2, p=1):
+    return (n + 2 * p - k) // s + 1
 
 
 class EncoderNoRelu(E.EncoderLayers):
@@ -47,8 +51,8 @@ class EncoderDetached(E.EncoderLayers):
         return E.ReferenceEncoder.forward(self, x).detach()
 
 
-def transposed_no_output_padding(n, k=3, s=2, p=1, op=1):
-    return (n - 1) * s - 2 * p + k
+def transposed_no_output_padding(n, kernel_size=3, stride=2, padding=1, output_padding=1):
+    return (n - 1) * stride - 2 * padding + kernel_size
 
 
 class DecoderSigmoid(E.DecoderLayers):
@@ -74,34 +78,58 @@ def bce_swapped(x_hat, x):
     return -(x_hat * torch.log(x) + (1 - x_hat) * torch.log(1 - x)).mean()
 
 
-def step_no_zero_grad(model, optimizer, x):
-    loss = F.binary_cross_entropy_with_logits(model(x), x)
-    loss.backward()
-    optimizer.step()
-    return loss.item()
+def eval_no_eval(model, images, batch_size=100):
+    with torch.no_grad():
+        total = sum(F.binary_cross_entropy_with_logits(model(b), b, reduction="sum").item()
+                    for b in images.split(batch_size))
+    return total / images.numel()
 
 
-def step_no_step(model, optimizer, x):
-    optimizer.zero_grad()
-    loss = F.binary_cross_entropy_with_logits(model(x), x)
-    loss.backward()
-    return loss.item()
+def eval_grad_enabled(model, images, batch_size=100):
+    model.eval()
+    total = sum(F.binary_cross_entropy_with_logits(model(b), b, reduction="sum").item() for b in images.split(batch_size))
+    return total / images.numel()
 
 
-def step_sigmoid_twice(model, optimizer, x):
-    optimizer.zero_grad()
-    loss = F.binary_cross_entropy_with_logits(torch.sigmoid(model(x)), x)
-    loss.backward()
-    optimizer.step()
-    return loss.item()
+def eval_mean_of_means(model, images, batch_size=100):
+    model.eval()
+    with torch.no_grad():
+        means = [F.binary_cross_entropy_with_logits(model(b), b).item() for b in images.split(batch_size)]
+    return sum(means) / len(means)
 
 
-def step_sum(model, optimizer, x):
-    optimizer.zero_grad()
-    loss = F.binary_cross_entropy_with_logits(model(x), x, reduction="sum")
-    loss.backward()
-    optimizer.step()
-    return loss.item()
+def eval_drop_last(model, images, batch_size=100):
+    model.eval()
+    with torch.no_grad():
+        means = [F.binary_cross_entropy_with_logits(model(images[i:i + batch_size]), images[i:i + batch_size]).item()
+                 for i in range(0, len(images) - batch_size + 1, batch_size)]
+    return sum(means) / max(len(means), 1) if means else float("nan")
+
+
+def eval_sigmoid_twice(model, images, batch_size=100):
+    model.eval()
+    with torch.no_grad():
+        total = sum(F.binary_cross_entropy_with_logits(torch.sigmoid(model(b)), b, reduction="sum").item()
+                    for b in images.split(batch_size))
+    return total / images.numel()
+
+
+def eval_tensor(model, images, batch_size=100):
+    model.eval()
+    with torch.no_grad():
+        return F.binary_cross_entropy_with_logits(model(images), images)
+
+
+def pad_one_side(images):
+    return F.pad(images, (0, 4, 0, 4))
+
+
+def pad_too_much(images):
+    return F.pad(images, (4, 4, 4, 4))
+
+
+def pad_ones(images):
+    return F.pad(images, (2, 2, 2, 2), value=1.0)
 
 
 def interpolate_no_endpoint(z_a, z_b, steps):
@@ -214,25 +242,35 @@ def psnr_ln(clean, other):
     return 10 * torch.log(1 / (clean - other).square().flatten(1).mean(1))
 
 
+def psnr_negative(clean, other):
+    return 10 * torch.log10((clean - other).square().flatten(1).mean(1))
+
+
 WRONG_ANSWERS = [
-    ("1.1", conv_no_plus_one, "no_plus_one"),
-    ("1.1", conv_true_division, "true_division"),
-    ("1.1", conv_no_padding, "no_padding"),
-    ("1.1", conv_halving, "halving"),
-    ("2.1", EncoderNoRelu, "missing_relu"),
-    ("2.1", EncoderReluAtEnd, "relu_at_end"),
-    ("2.1", EncoderFlattenAll, "error"),
-    ("2.1", EncoderDetached, "detached"),
+    ("1.1", pad_one_side, "pad_one_side"),
+    ("1.1", pad_too_much, "pad_amount"),
+    ("1.1", pad_ones, "not_zero"),
+    ("2.1", conv_no_plus_one, "no_plus_one"),
+    ("2.1", conv_true_division, "true_division"),
+    ("2.1", conv_no_padding, "no_padding"),
+    ("2.1", conv_halving, "halving"),
+    ("2.1", conv_renamed, "keywords"),
+    ("2.3", EncoderNoRelu, "missing_relu"),
+    ("2.3", EncoderReluAtEnd, "relu_at_end"),
+    ("2.3", EncoderFlattenAll, "error"),
+    ("2.3", EncoderDetached, "detached"),
     ("3.1", transposed_no_output_padding, "missing_output_padding"),
     ("3.3", DecoderSigmoid, "sigmoid_in_forward"),
     ("3.3", DecoderNoRelu, "missing_relu"),
     ("4.1", bce_sum, "sum_not_mean"),
     ("4.1", bce_no_minus, "sign"),
     ("4.1", bce_swapped, "swapped_arguments"),
-    ("4.3", step_no_zero_grad, "no_zero_grad"),
-    ("4.3", step_no_step, "no_step"),
-    ("4.3", step_sigmoid_twice, "sigmoid_twice"),
-    ("4.3", step_sum, "sum_not_mean"),
+    ("4.3", eval_no_eval, "no_eval"),
+    ("4.3", eval_grad_enabled, "grad_enabled"),
+    ("4.3", eval_mean_of_means, "mean_of_batch_means"),
+    ("4.3", eval_drop_last, "dropped_last"),
+    ("4.3", eval_sigmoid_twice, "sigmoid_twice"),
+    ("4.3", eval_tensor, "not_a_number"),
     ("5.1", interpolate_no_endpoint, "endpoints"),
     ("5.1", interpolate_reversed, "reversed"),
     ("6.1", shares_counts, "counts_not_shares"),
@@ -259,6 +297,7 @@ WRONG_ANSWERS = [
     ("8.2", psnr_20, "psnr_factor_20"),
     ("8.2", psnr_rmse, "psnr_rmse"),
     ("8.2", psnr_ln, "psnr_natural_log"),
+    ("8.2", psnr_negative, "psnr_sign"),
 ]
 
 
@@ -273,7 +312,7 @@ def test_reference_passes(key):
 def test_typical_mistake_is_named(key, answer, mistake):
     feedback = E.diagnose(key, answer)
     assert feedback.status == E.WRONG and feedback.mistake == mistake, feedback.message
-    korean, english = E.MISTAKES[mistake]
+    korean, english = E.mistakes(key)[mistake]
     assert "틀렸습니다" in feedback.message and "힌트" in feedback.message
     assert korean.split(":")[0].split("{")[0] in feedback.message
     assert english.split(":")[0].split("{")[0] in feedback.message
@@ -289,11 +328,11 @@ def test_missing_output_padding_says_seven_instead_of_eight():
     assert "7" in message and "8" in message
 
 
-def unfinished_raise(*args):
+def unfinished_raise(*args, **kwargs):
     raise NotImplementedError()
 
 
-def unfinished_ellipsis(*args):
+def unfinished_ellipsis(*args, **kwargs):
     ...
 
 
@@ -305,20 +344,20 @@ class EncoderUnfinished(E.EncoderLayers):
 @pytest.mark.parametrize("key", sorted(E.EXERCISES))
 @pytest.mark.parametrize("answer", [unfinished_raise, unfinished_ellipsis, None, ...], ids=["raise", "body", "None", "dots"])
 def test_unfinished_is_not_yet_solved(key, answer, capsys):
-    if key in ("2.1", "3.3") and answer in (unfinished_raise, unfinished_ellipsis):
-        answer = EncoderUnfinished if key == "2.1" else type("D", (E.DecoderLayers,), {"forward": unfinished_raise})
+    if key in ("2.3", "3.3") and answer in (unfinished_raise, unfinished_ellipsis):
+        answer = EncoderUnfinished if key == "2.3" else type("D", (E.DecoderLayers,), {"forward": unfinished_raise})
     feedback = E.diagnose(key, answer)
     assert feedback.status == E.UNSOLVED, feedback.message
     assert "아직 풀지 않았습니다" in feedback.message
-    E.check(key, answer)
+    assert E.check(key, answer) == 0.0
     assert "아직 풀지 않았습니다" in capsys.readouterr().out
 
 
 def test_fallback_uses_reference_and_says_so(capsys):
-    fn = E.solution_or_reference(unfinished_raise, "1.1")
+    fn = E.solution_or_reference(unfinished_raise, "2.1")
     assert fn is E.conv_output_size
     assert "aelib의 정답" in capsys.readouterr().out
-    mine = E.solution_or_reference(E.conv_output_size, "1.1")
+    mine = E.solution_or_reference(E.conv_output_size, "2.1")
     assert mine is E.conv_output_size and "직접 쓴 답" in capsys.readouterr().out
 
 
@@ -331,7 +370,9 @@ def test_grading_does_not_change_the_notebook_random_stream():
 
 
 def test_reveal_reports_unsolved_and_match(capsys):
-    E.reveal("1.2", None, 4)
+    assert E.reveal("2.2", None, 25) == 0.0
     assert "아직 풀지 않았습니다" in capsys.readouterr().out
-    E.reveal("1.2", 4, 4)
+    assert E.reveal("2.2", 25, 25) == 1.0
     assert "맞았습니다 ✓" in capsys.readouterr().out
+    assert E.reveal("2.2", 24, 25) == 0.0
+    assert "다릅니다" in capsys.readouterr().out

@@ -9,7 +9,7 @@ import nbformat
 import pytest
 
 from aelib import exercises
-from aelib.student import BEGIN, CODE_STUB, END, is_solution, solution_lines, stub_solution, student_notebook
+from aelib.student import BEGIN, CODE_STUB, END, is_grade, is_solution, solution_lines, stub_solution, student_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -26,9 +26,16 @@ def exercise_keys(nb) -> list[str]:
 
 def test_stub_keeps_the_function_and_indentation():
     source = "def f(x):\n    ### BEGIN SOLUTION\n    return x + 1\n    ### END SOLUTION\n"
-    assert stub_solution(source) == f"def f(x):\n    {CODE_STUB}\n    raise NotImplementedError()"
+    indented = "\n".join("    " + line for line in CODE_STUB.split("\n"))
+    assert stub_solution(source) == f"def f(x):\n{indented}\n"
+    namespace = {}
+    exec(stub_solution(source), namespace)
+    assert namespace["f"](1) is None  # 빈 함수는 None → 채점은 "아직 풀지 않았습니다"
     top = "prediction = None\n### BEGIN SOLUTION\nprediction = 4\n### END SOLUTION"
-    assert stub_solution(top) == f"prediction = None\n{CODE_STUB}"  # 맨 바깥: 노트북이 계속 실행되도록
+    assert stub_solution(top) == f"prediction = None\n{CODE_STUB}"
+    namespace = {}
+    exec(stub_solution(top), namespace)  # 맨 바깥에서도 오류 없이: 노트북이 계속 실행됨
+    assert namespace["prediction"] is None
     with pytest.raises(ValueError):
         stub_solution("### BEGIN SOLUTION\nx = 1\n")
 
@@ -54,6 +61,19 @@ def test_instructor_solutions_use_nbgrader_markers(path):
         elif BEGIN in cell.source:
             pytest.fail(f"풀이 표시가 풀이 셀 밖에 있습니다 / marker outside a solution cell: {cell.source[:80]}")
     assert ids and len(ids) == len(set(ids))
+    # 연습문제마다 채점 셀 하나: 잠겨 있고 1점, 마지막 줄이 점수를 돌려주는 check_…/reveal
+    grades = [c for c in nb.cells if is_grade(c)]
+    assert len(grades) == len(exercise_keys(nb))
+    grade_ids = [c.metadata["nbgrader"]["grade_id"] for c in grades]
+    assert len(set(grade_ids + ids)) == len(grade_ids) + len(ids)
+    for cell in grades:
+        meta = cell.metadata["nbgrader"]
+        assert meta["locked"] is True and meta["points"] == 1 and meta["solution"] is False, meta
+        last = cell.source.strip().splitlines()[-1]
+        assert re.match(r"(check_\w+|reveal)\(", last), last
+        results = [o for o in cell.outputs if o.output_type == "execute_result"]
+        assert [o.data["text/plain"] for o in results] == ["1.0"]  # 강사용: 풀이가 만점
+        assert not any(o.output_type == "stream" and o.name == "stderr" for o in cell.outputs)
     for match in re.finditer(r"check_\w+", "\n".join(c.source for c in nb.cells if c.cell_type == "code")):
         assert hasattr(exercises, match.group()), match.group()
 
@@ -113,3 +133,7 @@ def test_student_notebook_runs_top_to_bottom_and_reports_not_yet_solved(path, tm
     for key in exercise_keys(nb):
         assert f"연습문제 {key}" in printed and re.search(rf"연습문제 {re.escape(key)}.*아직 풀지 않았습니다", printed), key
     assert "정답입니다" not in printed and "Traceback" not in printed
+    for cell in nb.cells:
+        if is_grade(cell):  # 채점 셀: 0점, 오류도 stderr도 없음 (nbgrader가 0점을 그대로 기록)
+            assert [o.data["text/plain"] for o in cell.outputs if o.output_type == "execute_result"] == ["0.0"], cell.source
+            assert not any(o.output_type == "error" or o.get("name") == "stderr" for o in cell.outputs), cell.source
