@@ -11,7 +11,6 @@ ONNX 모델은 ``z`` (N, 2) → ``image`` (N, 1, 32, 32), 값은 [0, 1] (시그�
 배포 파일을 쓰고, 다른 모델(직접 훈련한 모델)이면 그 자리에서 메모리로 내보냅니다.
 """
 
-import argparse
 import hashlib
 import io
 import sys
@@ -22,6 +21,7 @@ import numpy as np
 import torch
 
 from ..errors import AelibError
+from ..tools import atomic, cli, paths
 
 WEIGHTS_DIR = Path(__file__).resolve().parents[1] / "weights"
 SHIPPED = ("autoencoder", "vae")
@@ -141,19 +141,27 @@ def decoder_onnx(model) -> bytes:
 def main(argv=None) -> None:
     from ..pretrained import load_pretrained
 
-    parser = argparse.ArgumentParser(description="배포 디코더를 ONNX로 내보내고 확인 / export the shipped decoders")
-    parser.add_argument("names", nargs="*", help=f"{SHIPPED} 중에서 (기본: 모두)")
+    parser = cli.ArgumentParser(module="aelib.explorer.onnx_export",
+                                description="배포 디코더를 ONNX로 내보내고 확인 / export the shipped decoders")
+    parser.add_argument("names", nargs="*", metavar="NAME",
+                        help=f"{', '.join(SHIPPED)} 중에서 (기본: 모두) / any of {', '.join(SHIPPED)} (default: all)")
     args = parser.parse_args(argv)
-    for name in args.names or SHIPPED:
-        if name not in SHIPPED:
-            parser.error(f"이름은 {SHIPPED} 중 하나 / name must be one of {SHIPPED}: {name!r}")
+    names = args.names or list(SHIPPED)
+    unknown = [n for n in names if n not in SHIPPED]
+    if unknown:
+        parser.refuse(f"모르는 이름 {unknown}: {', '.join(SHIPPED)} 중에서 고르세요.",
+                      f"unknown name(s) {unknown}: choose from {', '.join(SHIPPED)}.")
+    with parser.checking():  # 내보내기 전에: 쓸 파일마다 쓸 수 있는지
+        for name in names:
+            paths.output_file(onnx_path(name), "ONNX")
+    for name in names:
         model, _ = load_pretrained(name)
         data = checked_export(model)
-        onnx_path(name).write_bytes(data)
+        atomic.write_bytes(onnx_path(name), data)  # 디스크가 차도 배포 파일은 옛것 그대로
         diff = max_difference(model, data)
         print(f"{onnx_path(name)}: {len(data) / 1e6:.2f} MB, 점 {len(check_points(model))}개에서 "
               f"PyTorch와 최대 차이 {diff:.1e} (허용 {TOLERANCE:.0e})", file=sys.stderr)
 
 
 if __name__ == "__main__":
-    main()
+    cli.run(main)

@@ -7,10 +7,10 @@ from pathlib import Path
 from ..errors import ExistingWorkError, NotebookError, PathError
 
 
-def _as_path(value, name: str) -> Path:
+def _as_path(value, name: str, example: str = "학생용") -> Path:
     if value is None or not str(value).strip():
-        raise PathError(f"{name}이(가) 빈 경로입니다: 폴더 이름을 주세요 (예: {name} 학생용).",
-                        f"{name} is an empty path: give a folder name (e.g. {name} student).")
+        raise PathError(f"{name}이(가) 빈 경로입니다: 이름을 주세요 (예: {name} {example}).",
+                        f"{name} is an empty path: give a name (e.g. {name} {example}).")
     return Path(os.fspath(value)).expanduser()
 
 
@@ -57,28 +57,51 @@ def output_dir(path, name: str = "--out", sources=()) -> Path:
         raise PathError(f"{name}이(가) 원본 노트북의 폴더와 같습니다: {path}. 다른 폴더를 고르세요 (원본을 덮어쓰지 않게).",
                         f"{name} is the folder of the source notebooks ({path}); choose another folder "
                         "so the sources are kept.")
-    if resolved.exists() and not resolved.is_dir():
-        raise PathError(f"{name} {path}은(는) 폴더가 아니라 파일입니다: 다른 폴더 이름을 주세요.",
-                        f"{name} {path} is a file, not a folder: give another folder name.")
-    existing = next(p for p in [resolved, *resolved.parents] if p.exists())
-    if not existing.is_dir():
-        raise PathError(f"{name} {path}을(를) 만들 수 없습니다: {existing}이(가) 폴더가 아니라 파일입니다.",
-                        f"Cannot create {name} {path}: {existing} is a file, not a folder.")
-    if not os.access(existing, os.W_OK | os.X_OK):
-        raise PathError(f"{name} {path}에 쓸 수 없습니다: {existing}에 쓰기 권한이 없습니다. 다른 폴더를 고르세요.",
-                        f"Cannot write to {name} {path}: no write permission on {existing}. Choose another folder.")
+    problem = _folder_problem(resolved)
+    if problem:
+        raise PathError(f"{name} {path}에 쓸 수 없습니다: {problem[0]}. 다른 폴더를 고르세요.",
+                        f"Cannot write to {name} {path}: {problem[1]}. Choose another folder.")
     return path
 
 
+def _folder_problem(folder: Path) -> tuple[str, str] | None:
+    """파일을 쓸 폴더(없으면 만들 폴더)의 문제: (한국어, 영어) 또는 None."""
+    if folder.exists() and not folder.is_dir():
+        return f"{folder}은(는) 폴더가 아니라 파일입니다", f"{folder} is a file, not a folder"
+    existing = next(p for p in [folder, *folder.parents] if p.exists())
+    if not existing.is_dir():
+        return (f"{existing}이(가) 폴더가 아니라 파일이라 그 아래에 폴더를 만들 수 없습니다",
+                f"{existing} is a file, not a folder, so nothing can be created below it")
+    why = _cannot_write_in(existing)
+    if why:
+        return f"{existing}에 파일을 만들 수 없습니다 ({why})", f"cannot create files in {existing} ({why})"
+    return None
+
+
+def _cannot_write_in(folder: Path) -> str:
+    """폴더에 정말 파일을 만들 수 있는지 빈 임시 파일로 해 봅니다 (root·읽기 전용 디스크·/proc도 정확히). 안 되면 이유."""
+    import tempfile
+
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        return f"{type(exc).__name__}: {exc.strerror or exc}"
+    return ""
+
+
 def output_file(path, name: str = "--out", force: bool = True) -> Path:
-    """새로 쓸 파일: 폴더가 아니고, 부모 폴더에 쓸 수 있고, ``force``가 아니면 아직 없는 파일."""
-    path = _as_path(path, name)
+    """새로 쓸 파일: 폴더가 아니고, 폴더에 쓸 수 있고, ``force``가 아니면 아직 없는 파일. 폴더는 만들지 않습니다."""
+    path = _as_path(path, name, "model.pt")
     if path.is_dir():
-        raise PathError(f"{name} {path}은(는) 폴더입니다: 파일 이름까지 주세요.",
-                        f"{name} {path} is a folder: give a file name too.")
-    output_dir(path.parent, f"{name}의 폴더 / folder of {name}")
-    if path.exists() and not os.access(path, os.W_OK):
-        raise PathError(f"{name} {path}에 쓸 권한이 없습니다.", f"No permission to write {name} {path}.")
+        raise PathError(f"{name} {path}은(는) 폴더입니다: 파일 이름까지 주세요 (예: {path / 'model.pt'}).",
+                        f"{name} {path} is a folder: give a file name too (e.g. {path / 'model.pt'}).")
+    problem = _folder_problem(path.resolve().parent)
+    if problem is None and path.exists() and not os.access(path, os.W_OK):
+        problem = f"{path}에 쓸 권한이 없습니다", f"no permission to write {path}"
+    if problem:
+        raise PathError(f"{name} {path}에 쓸 수 없습니다: {problem[0]}. 다른 경로를 고르세요.",
+                        f"Cannot write {name} {path}: {problem[1]}. Choose another path.")
     if path.exists() and not force:
         raise ExistingWorkError(f"{name} {path}이(가) 이미 있습니다: 덮어쓰지 않았습니다. 다른 이름을 주거나, "
                                 "덮어써도 되면 --force를 붙이세요.",
