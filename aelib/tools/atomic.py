@@ -25,11 +25,12 @@ def write_failed(path: Path, exc: OSError, kind=PathError):
 
     why = exc.strerror or str(exc)
     if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-        fix_ko, fix_en = "디스크 공간(또는 파일 크기 제한)을 확인하세요", "free some disk space (or raise the file-size limit)"
+        fix_ko = "디스크가 가득 찼거나 파일 크기 제한에 걸렸습니다: 공간을 비우거나 다른 경로를 고르세요"
+        fix_en = "the disk is full or a file-size limit was hit: free some space or choose another path"
     elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        fix_ko, fix_en = "쓰기 권한이 있는 다른 경로를 고르세요", "choose a path where you may write"
+        fix_ko, fix_en = "쓰기 권한이 없습니다: 다른 경로를 고르세요", "no permission to write there: choose another path"
     else:
-        fix_ko, fix_en = "경로와 디스크를 확인하세요", "check the path and the disk"
+        fix_ko, fix_en = "경로를 확인하거나 다른 경로를 고르세요", "check the path or choose another path"
     return kind(
         f"{path}에 쓰지 못했습니다 ({type(exc).__name__}: {why}). {fix_ko}. 이미 있던 파일은 그대로입니다.",
         f"Could not write {path} ({type(exc).__name__}: {why}); {fix_en}. Any existing file is left as it was.",
