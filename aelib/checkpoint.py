@@ -34,6 +34,7 @@ def save_checkpoint(path, model: nn.Module, history: History | None = None, **ex
     if history is not None and not isinstance(history, History):
         raise CheckpointError(f"history는 aelib.train.History(또는 None)여야 합니다. 받은 값: {type(history).__name__}.",
                               f"history must be an aelib.train.History (or None), got {type(history).__name__}.")
+    validate.checked_model(model, "save_checkpoint", kind=CheckpointError)
     state = {k: v.detach().cpu() for k, v in model.state_dict().items()}
     broken = [k for k, v in state.items() if v.is_floating_point() and not bool(torch.isfinite(v).all())]
     if broken:
@@ -135,6 +136,8 @@ def load_checkpoint(path, model: nn.Module) -> dict:
     if not isinstance(model, nn.Module):
         raise CheckpointError(f"model은 torch.nn.Module이어야 합니다. 받은 값: {type(model).__name__}.",
                               f"model must be a torch.nn.Module, got {type(model).__name__}.")
+    if any(p.device.type == "meta" for p in model.parameters()):
+        validate.checked_model(model, "load_checkpoint", kind=CheckpointError)  # meta 장치: 가중치를 넣을 곳이 없음
     ckpt = read_checkpoint(path)
     meta = ckpt["meta"]
     expected = (type(model).__name__, getattr(model, "latents", None))

@@ -63,6 +63,10 @@ def export_bytes(model) -> bytes:
     """모델의 디코더를 ONNX 바이트로 (배치 크기는 자유)."""
     import onnx
 
+    from .. import validate
+
+    validate.checked_model(model, "export_bytes", needs=("decode", "decoder"))
+
     model.eval()
     buf = io.BytesIO()
     with warnings.catch_warnings():
