@@ -52,7 +52,8 @@ def npm_pack(npm: str, spec: str, dest) -> tuple[Path | None, tuple[str, str]]:
     if done.returncode == 0 and tarballs:
         return tarballs[0], ("", "")
     lines = [ln.strip() for ln in (done.stderr + "\n" + done.stdout).splitlines() if ln.strip()]
-    said = " | ".join(lines[-3:])[-400:] or "npm은 아무 메시지도 남기지 않음 / npm printed nothing"
+    key = [ln for ln in lines if "reason:" in ln or ln.startswith("npm error code")]  # 원인 줄 (ECONNREFUSED 등)
+    said = " | ".join((key or lines[-3:])[:3])[-400:] or "npm은 아무 메시지도 남기지 않음 / npm printed nothing"
     return None, (f"npm pack {spec} 실패 (종료 코드 {done.returncode}; 레지스트리에 닿지 않거나 패키지가 없음): {said}",
                   f"npm pack {spec} failed (exit code {done.returncode}; registry unreachable or no such package): {said}")
 
