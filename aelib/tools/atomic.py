@@ -57,13 +57,25 @@ def atomic_file(path, mode: str = "wb", kind=PathError, encoding: str | None = N
             check(tmp)
         os.replace(tmp, path)  # 한 번에 바뀜: 이전 파일 아니면 완전한 새 파일
         tmp = None
-    except OSError as exc:
-        if isinstance(exc, PathError):
+    except Exception as exc:
+        cause = _os_error_in(exc)
+        if cause is None or isinstance(exc, PathError):
             raise
-        raise write_failed(path, exc, kind) from exc
+        raise write_failed(path, cause, kind) from exc
     finally:
         if tmp is not None:  # 실패·Ctrl-C: 반쯤 쓴 임시 파일을 지움
             tmp.unlink(missing_ok=True)
+
+
+def _os_error_in(exc: BaseException) -> OSError | None:
+    """예외 사슬 속의 ``OSError`` (torch.save는 "File too large"를 RuntimeError로 바꿔 냄)."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, OSError):
+            return exc
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return None
 
 
 def write_bytes(path, data: bytes, kind=PathError) -> Path:
