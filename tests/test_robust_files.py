@@ -73,6 +73,7 @@ def test_student_edition_on_a_full_disk_leaves_no_half_notebook(tmp_path):
     assert old.read_text(encoding="utf-8") == "이전 판" and leftovers(out) == []
 
 
+@pytest.mark.slow
 def test_handout_on_a_full_disk_leaves_no_half_html(tmp_path):
     out = tmp_path / "handouts"
     done = run_python(["-m", "aelib.handouts", str(ROOT / "notebooks" / "01_introduction.ipynb"), "--out", str(out)],
