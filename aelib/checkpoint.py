@@ -2,7 +2,7 @@
 
 import os
 import platform
-import tempfile
+import re
 from pathlib import Path
 
 import torch
@@ -10,9 +10,12 @@ from torch import nn
 
 from . import __version__, validate
 from .errors import CheckpointError, CheckpointPathError
+from .tools import atomic
 from .train import History
 
 FORMAT = "aelib-checkpoint/1"
+FORMAT_NAME, FORMAT_VERSION = FORMAT.split("/")[0], int(FORMAT.split("/")[1])
+RESERVED = ("format", "model_class", "latents", "epochs", "val", "history", "versions")  # extra가 덮을 수 없는 이름
 
 
 def save_checkpoint(path, model: nn.Module, history: History | None = None, **extra) -> Path:
@@ -31,6 +34,7 @@ def save_checkpoint(path, model: nn.Module, history: History | None = None, **ex
     if history is not None and not isinstance(history, History):
         raise CheckpointError(f"history는 aelib.train.History(또는 None)여야 합니다. 받은 값: {type(history).__name__}.",
                               f"history must be an aelib.train.History (or None), got {type(history).__name__}.")
+    validate.checked_model(model, "save_checkpoint", kind=CheckpointError)
     state = {k: v.detach().cpu() for k, v in model.state_dict().items()}
     broken = [k for k, v in state.items() if v.is_floating_point() and not bool(torch.isfinite(v).all())]
     if broken:
@@ -39,6 +43,14 @@ def save_checkpoint(path, model: nn.Module, history: History | None = None, **ex
             "학습률(lr)을 낮춰 다시 훈련하세요. 이미 있는 체크포인트는 그대로입니다.",
             f"Not saved: the weights contain NaN or infinity ({', '.join(broken[:3])} ...); training diverged. "
             "Train again with a lower learning rate (lr). Any existing checkpoint is left as it was.",
+        )
+    taken = sorted(set(extra) & set(RESERVED))
+    if taken:
+        raise CheckpointError(
+            f"추가 정보의 이름 {taken}은(는) 체크포인트가 스스로 기록하는 항목이라 쓸 수 없습니다 "
+            f"(예약된 이름: {', '.join(RESERVED)}). 다른 이름을 쓰세요 (예: note=...).",
+            f"The extra metadata names {taken} are recorded by the checkpoint itself and cannot be set "
+            f"(reserved: {', '.join(RESERVED)}). Use other names (e.g. note=...).",
         )
     path = validate.writable_file(path, "path", kind=CheckpointPathError)
     meta = {
@@ -51,35 +63,10 @@ def save_checkpoint(path, model: nn.Module, history: History | None = None, **ex
         "versions": {"aelib": __version__, "torch": str(torch.__version__), "python": platform.python_version()},
         **extra,
     }
-    tmp = None
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-        tmp = Path(tmp_name)
-        with os.fdopen(fd, "wb") as f:
-            os.fchmod(f.fileno(), 0o666 & ~_umask())  # mkstemp의 0600 대신 보통 파일의 권한
-            torch.save({"meta": meta, "state_dict": state}, f)
-            f.flush()
-            os.fsync(f.fileno())
-        _check_written(tmp, path)
-        os.replace(tmp, path)  # 한 번에 바뀜: 이전 파일 아니면 완전한 새 파일
-    except BaseException as exc:  # Ctrl-C 포함: 임시 파일을 지우고 이전 체크포인트는 그대로
-        if tmp is not None:
-            tmp.unlink(missing_ok=True)
-        if isinstance(exc, OSError) and not isinstance(exc, CheckpointError):
-            raise CheckpointPathError(
-                f"{path}에 저장하지 못했습니다 ({type(exc).__name__}: {exc.strerror or exc}). "
-                "디스크 공간과 쓰기 권한을 확인하거나 다른 경로를 고르세요. 이미 있던 파일은 그대로입니다.",
-                f"Could not save to {path} ({type(exc).__name__}: {exc.strerror or exc}). "
-                "Check free space and permissions or choose another path. Any existing file is left as it was.",
-            ) from exc
-        raise
+    # 같은 폴더의 임시 파일에 쓰고, 다시 읽어 확인한 뒤에야 이름을 바꿈 (aelib.tools.atomic)
+    with atomic.atomic_file(path, "wb", kind=CheckpointPathError, check=lambda tmp: _check_written(tmp, path)) as f:
+        torch.save({"meta": meta, "state_dict": state}, f)
     return path
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _check_written(tmp: Path, path: Path) -> None:
@@ -124,7 +111,16 @@ def read_checkpoint(path) -> dict:
             f"{path}는 읽을 수 없는 체크포인트입니다 ({type(exc).__name__}).",
             f"{path} is not a readable checkpoint ({type(exc).__name__}).",
         ) from exc
-    if not isinstance(ckpt, dict) or ckpt.get("meta", {}).get("format") != FORMAT:
+    marker = ckpt.get("meta", {}).get("format") if isinstance(ckpt, dict) and isinstance(ckpt.get("meta"), dict) else None
+    newer = re.fullmatch(rf"{FORMAT_NAME}/(\d+)", marker) if isinstance(marker, str) else None
+    if newer and int(newer.group(1)) > FORMAT_VERSION:
+        raise CheckpointError(
+            f"{path}는 더 새로운 aelib이 저장한 체크포인트입니다 (형식 {marker}, 이 aelib은 {FORMAT}까지 읽음). "
+            "aelib을 새 버전으로 바꾸세요 (git pull 후 ./course setup).",
+            f"{path} was saved by a newer aelib (format {marker}; this aelib reads up to {FORMAT}). "
+            "Update aelib (git pull, then ./course setup).",
+        )
+    if marker != FORMAT:
         raise CheckpointError(
             f"{path}는 aelib 체크포인트가 아닙니다 (aelib.save_checkpoint로 저장한 파일이 필요합니다).",
             f"{path} is not an aelib checkpoint (save one with aelib.save_checkpoint).",
@@ -140,6 +136,8 @@ def load_checkpoint(path, model: nn.Module) -> dict:
     if not isinstance(model, nn.Module):
         raise CheckpointError(f"model은 torch.nn.Module이어야 합니다. 받은 값: {type(model).__name__}.",
                               f"model must be a torch.nn.Module, got {type(model).__name__}.")
+    if any(p.device.type == "meta" for p in model.parameters()):
+        validate.checked_model(model, "load_checkpoint", kind=CheckpointError)  # meta 장치: 가중치를 넣을 곳이 없음
     ckpt = read_checkpoint(path)
     meta = ckpt["meta"]
     expected = (type(model).__name__, getattr(model, "latents", None))

@@ -6,6 +6,7 @@
 
 import torch
 
+from . import validate
 from .errors import AelibError
 
 
@@ -37,7 +38,10 @@ def _per_image(level: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
 
 def gaussian_noise(x: torch.Tensor, sigma, seed: int | None = None,
                    generator: torch.Generator | None = None) -> torch.Tensor:
-    """x + σ·ε (ε ~ N(0, 1)), [0, 1]로 자름. σ는 숫자 하나 또는 이미지마다 하나인 (N,) 텐서."""
+    """x + σ·ε (ε ~ N(0, 1)), [0, 1]로 자름. σ는 숫자 하나 또는 이미지마다 하나인 (N,) 텐서.
+
+    ``x``: [0, 1] 실수 이미지 (0–255 이미지·NaN·정수 자료형은 ``ImageValueError``: σ는 [0, 1] 눈금의 값)."""
+    validate.image_values(x, "x")
     sigma = _per_image(_check_level("sigma (잡음의 표준편차)", sigma, 0.0, 10.0, "예: sigma=0.3"), x)
     noise = torch.randn(x.shape, generator=_generator(seed, generator), dtype=x.dtype).to(x.device)
     return (x + sigma.to(x) * noise).clamp(0.0, 1.0)
@@ -45,7 +49,8 @@ def gaussian_noise(x: torch.Tensor, sigma, seed: int | None = None,
 
 def mask_pixels(x: torch.Tensor, fraction, seed: int | None = None,
                 generator: torch.Generator | None = None) -> torch.Tensor:
-    """픽셀의 ``fraction``만큼을 무작위로 골라 0(검은색)으로 가립니다."""
+    """픽셀의 ``fraction``만큼을 무작위로 골라 0(검은색)으로 가립니다. ``x``: [0, 1] 실수 이미지."""
+    validate.image_values(x, "x")
     fraction = _per_image(_check_level("fraction (가릴 비율)", fraction, 0.0, 1.0, "예: fraction=0.3"), x)
     keep = torch.rand(x.shape, generator=_generator(seed, generator), dtype=x.dtype).to(x.device) >= fraction.to(x)
     return x * keep

@@ -15,6 +15,7 @@ import torch
 import torch.nn.functional as F
 from torch.utils.data import TensorDataset
 from torchvision.datasets import FashionMNIST
+from torchvision.datasets.mnist import read_image_file, read_label_file
 from torchvision.datasets.utils import check_integrity, extract_archive
 
 from .errors import ArgumentError, DataCorruptError, DataNotFoundError, ImageValueError, PathError
@@ -46,8 +47,20 @@ def raw_folder(root: Path) -> Path:
     return root / "FashionMNIST" / "raw"
 
 
-def _raw_files_present(root: Path) -> bool:
-    return all((raw_folder(root) / name).is_file() for name in RAW_MD5)
+def _needed(split: str | None) -> tuple[str, ...]:
+    """``split``에 필요한 압축 푼 파일 이름 (None이면 넷 모두)."""
+    return SPLIT_FILES[split] if split in SPLIT_FILES else tuple(RAW_MD5)
+
+
+def _raw_files_present(root: Path, split: str | None = None) -> bool:
+    return all((raw_folder(root) / name).is_file() for name in _needed(split))
+
+
+def _missing_files(root: Path, split: str | None) -> tuple[list[str], list[str]]:
+    """(필요한데 없는 파일, 있는 파일): 일부만 있을 때 무엇이 빠졌는지 말하려고."""
+    names = _needed(split)
+    have = [n for n in RAW_MD5 if (raw_folder(root) / n).is_file()]
+    return [n for n in names if n not in have], have
 
 
 def _extract_system_copy(root: Path, system_dir: Path) -> bool:
@@ -64,13 +77,22 @@ def _extract_system_copy(root: Path, system_dir: Path) -> bool:
         with tempfile.TemporaryDirectory(dir=target) as tmpdir:
             try:
                 tmp = Path(extract_archive(str(gz), tmpdir))
-            except (OSError, EOFError) as exc:  # 깨진 gzip
+            except OSError as exc:
+                if exc.errno in _DISK_ERRNOS:  # 디스크가 가득 참·권한: 패키지는 멀쩡함
+                    from .tools.atomic import write_failed
+
+                    raise write_failed(out, exc) from exc
+                raise _bad_system_copy(gz, type(exc).__name__) from exc
+            except EOFError as exc:  # 깨진 gzip
                 raise _bad_system_copy(gz, type(exc).__name__) from exc
             if check_integrity(str(tmp), RAW_MD5[name]):
                 tmp.replace(out)
                 continue
             raise _bad_system_copy(gz, "md5 mismatch")
     return True
+
+
+_DISK_ERRNOS = {28, 122, 27, 13, 1, 30}  # ENOSPC, EDQUOT, EFBIG, EACCES, EPERM, EROFS
 
 
 def _make_folder(target: Path, create: bool = True) -> None:
@@ -101,7 +123,15 @@ def _bad_system_copy(gz: Path, detail: str) -> DataCorruptError:
     )
 
 
-def _not_found(root: Path, system_dir: Path, reason: str) -> DataNotFoundError:
+def _not_found(root: Path, system_dir: Path, reason: str, missing: list[str] | None = None) -> DataNotFoundError:
+    if missing:  # 일부만 있음: 빠진 파일을 이름으로
+        ko = f"{raw_folder(root)}에 Fashion-MNIST 파일이 일부만 있습니다. 빠진 파일: {', '.join(missing)} ({reason}). "
+        en = f"{raw_folder(root)} holds only part of Fashion-MNIST. Missing: {', '.join(missing)} ({reason}). "
+        return DataNotFoundError(
+            ko + "빠진 파일을 그 폴더에 넣거나, `sudo apt-get install dataset-fashion-mnist` 또는 인터넷에 연결한 뒤 "
+                 "다시 실행하세요.",
+            en + "Put the missing files into that folder, or run `sudo apt-get install dataset-fashion-mnist`, "
+                 "or go online and run again.")
     return DataNotFoundError(
         f"Fashion-MNIST 파일을 찾지 못했습니다 ({root}/FashionMNIST/raw/, {system_dir}/; {reason}). "
         "해결 방법 셋 중 하나: (1) `sudo apt-get install dataset-fashion-mnist` "
@@ -117,19 +147,24 @@ def locate(
     *,
     download: bool = True,
     system_dir: str | os.PathLike = SYSTEM_DIR,
+    split: str | None = None,
 ) -> Path:
-    """torchvision이 읽을 수 있는 데이터 폴더를 준비하고 그 경로를 돌려줍니다."""
+    """torchvision이 읽을 수 있는 데이터 폴더를 준비하고 그 경로를 돌려줍니다.
+
+    ``split``("train"·"test")을 주면 그 부분의 파일만 있으면 됩니다 (훈련 파일이 없어도 테스트는 읽음).
+    """
     root, system_dir = data_root(root), Path(system_dir)
     _make_folder(raw_folder(root), create=False)  # 부모가 파일이면 어디서 막혔는지 먼저 알림
-    if _raw_files_present(root) or _extract_system_copy(root, system_dir):
+    if _raw_files_present(root, split) or _extract_system_copy(root, system_dir):
         return root
+    missing, have = _missing_files(root, split)
     if not download:
-        raise _not_found(root, system_dir, "download=False")
+        raise _not_found(root, system_dir, "download=False", missing if have else None)
     try:
-        FashionMNIST(str(root), train=True, download=True)
-        FashionMNIST(str(root), train=False, download=True)
+        for train in ((split == "train",) if split in SPLIT_FILES else (True, False)):
+            FashionMNIST(str(root), train=train, download=True)
     except Exception as exc:  # 네트워크 없음, 미러 실패 등
-        raise _not_found(root, system_dir, f"download failed: {type(exc).__name__}") from exc
+        raise _not_found(root, system_dir, f"download failed: {type(exc).__name__}", missing if have else None) from exc
     return root
 
 
@@ -164,11 +199,13 @@ def load_fashion_mnist(
     if split not in SPLIT_SIZES:
         raise ArgumentError(f"split은 'train' 또는 'test'여야 합니다. 받은 값: {split!r}.",
                             f"split must be 'train' or 'test', got {split!r}.")
-    folder = locate(root, download=download, system_dir=system_dir)
+    folder = locate(root, download=download, system_dir=system_dir, split=split)
     _check_headers(folder, split)
     try:
-        ds = FashionMNIST(str(folder), train=(split == "train"), download=False)
-        images, labels = ds.data, ds.targets
+        # torchvision의 FashionMNIST(download=False)는 네 파일이 모두 있어야 하므로, 이 부분의 두 파일만 직접 읽음
+        image_name, label_name = SPLIT_FILES[split]
+        images = read_image_file(str(raw_folder(folder) / image_name))
+        labels = read_label_file(str(raw_folder(folder) / label_name))
     except Exception as exc:
         raise _corrupt(folder, exc) from exc
     if images.shape != (SPLIT_SIZES[split], 28, 28) or labels.shape != (SPLIT_SIZES[split],):

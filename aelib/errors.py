@@ -14,7 +14,11 @@
     │   └── DegenerateDataError    잴 수 없는 데이터 (모든 임베딩이 같은 점, 점이 하나뿐 …)
     ├── CheckpointError        (ValueError) 체크포인트가 없거나, 깨졌거나, 다른 모델의 것
     │   └── CheckpointPathError  (+ PathError) 그 경로에 쓰거나 읽을 수 없음
-    ├── PathError              (OSError) 폴더·파일 경로를 쓸 수 없음 (부모가 파일, 권한 없음 …)
+    ├── PathError              (OSError) 폴더·파일 경로를 쓸 수 없음 (부모가 파일, 권한 없음, 디스크 가득 참 …)
+    │   └── ExistingWorkError  이미 있는 파일(학생의 작업 등)을 덮어쓰려 함 (--force로만)
+    ├── NotebookError          (ValueError) 노트북 파일이 없거나, 잘렸거나, 노트북이 아니거나, 풀이 표시가 틀림
+    ├── ModelError             (TypeError) 함수가 받을 수 없는 모델 (decode 없음, 얼린 모델, meta 장치, float64 …)
+    ├── EnvironmentSetupError  (RuntimeError) 필요한 도구·패키지가 없음 (npm, 설치 전의 환경 …)
     └── ExplorerValueError     (ValueError) 탐색 위젯에 받을 수 없는 값
         ├── ExplorerShapeError   (+ ShapeError)
         ├── ExplorerImageError   (+ ImageValueError)
@@ -77,6 +81,23 @@ class CheckpointError(AelibError, ValueError):
 
 class PathError(AelibError, OSError):
     """경로를 쓸 수 없음: 부모가 파일, 쓰기 권한 없음, 파일 자리에 폴더 등."""
+
+
+class ExistingWorkError(PathError):
+    """이미 있는 파일을 덮어쓰려 함 (학생이 고친 노트북 등): 다른 곳을 고르거나 ``--force``."""
+
+
+class NotebookError(AelibError, ValueError):
+    """노트북 파일이 없거나, 잘렸거나, 노트북이 아닌 JSON이거나, 풀이 표시(### BEGIN/END SOLUTION)가 틀림."""
+
+
+class ModelError(AelibError, TypeError):
+    """함수가 받을 수 없는 모델: 필요한 메서드(encode, decode, judge …)가 없거나, 훈련할 파라미터가 없거나,
+    meta 장치에 있거나, float32가 아님."""
+
+
+class EnvironmentSetupError(AelibError, RuntimeError):
+    """필요한 도구나 패키지가 없거나 닿지 않음 (npm 레지스트리, 설치하지 않은 환경)."""
 
 
 class CheckpointPathError(CheckpointError, PathError):

@@ -11,7 +11,6 @@
 파일을 열면 슬라이더가 브라우저 안에서 디코딩합니다 (``aelib.explorer.handout``).
 """
 
-import argparse
 import base64
 import io
 import re
@@ -27,9 +26,11 @@ from fontTools import subset
 from nbconvert import HTMLExporter
 
 from .data import DEFAULT_ROOT
+from .errors import ArgumentError, NotebookError
 from .explorer.handout import live_widgets
 from .fonts import korean_font_files
 from .student import student_notebook
+from .tools import atomic, cli, paths
 
 MATHJAX_PACKAGE = "mathjax@3"
 MATHJAX_FILE = DEFAULT_ROOT / "mathjax3" / "tex-svg-full.js"
@@ -67,16 +68,16 @@ def mathjax_js() -> str | None:
         npm = shutil.which("npm")
         if npm is None:
             return None
+        from .explorer.runtime import npm_pack
+
         with tempfile.TemporaryDirectory() as tmp:
-            done = subprocess.run([npm, "pack", MATHJAX_PACKAGE, "--silent", "--pack-destination", tmp],
-                                  capture_output=True, text=True, timeout=300)
-            tarballs = list(Path(tmp).glob("mathjax-*.tgz"))
-            if done.returncode != 0 or not tarballs:
+            tarball, _ = npm_pack(npm, MATHJAX_PACKAGE, tmp)
+            if tarball is None:
                 return None
-            with tarfile.open(tarballs[0]) as tar:
+            with tarfile.open(tarball) as tar:
                 member = tar.extractfile("package/es5/tex-svg-full.js")
                 MATHJAX_FILE.parent.mkdir(parents=True, exist_ok=True)
-                MATHJAX_FILE.write_bytes(member.read())
+                atomic.write_bytes(MATHJAX_FILE, member.read())
     return MATHJAX_FILE.read_text(encoding="utf-8")
 
 
@@ -97,8 +98,9 @@ EDITIONS = ("instructor", "student")
 def render(notebook: Path, out_dir: Path, edition: str = "instructor") -> Path:
     """노트북 하나를 ``out_dir/이름.html``로. ``edition="student"``면 연습문제의 풀이를 뺀 학생용으로."""
     if edition not in EDITIONS:
-        raise ValueError(f"edition은 {EDITIONS} 중 하나 / edition must be one of {EDITIONS}: {edition!r}")
-    nb = nbformat.read(notebook, as_version=4)
+        raise ArgumentError(f"edition은 {EDITIONS} 중 하나여야 합니다. 받은 값: {edition!r}.",
+                            f"edition must be one of {EDITIONS}, got {edition!r}.")
+    nb = paths.notebook(notebook)
     if edition == "student":
         nb = student_notebook(nb)
     exporter = HTMLExporter(template_name="lab", embed_images=True)
@@ -116,21 +118,30 @@ def render(notebook: Path, out_dir: Path, edition: str = "instructor") -> Path:
         print(note, file=sys.stderr)
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / f"{notebook.stem}.html"
-    target.write_text(html, encoding="utf-8")
-    return target
+    return atomic.write_text(target, html)
 
 
 def main(argv=None) -> None:
-    parser = argparse.ArgumentParser(description="노트북을 HTML 배포본으로 / render notebooks to HTML handouts")
+    parser = cli.ArgumentParser(module="aelib.handouts",
+                                description="노트북을 HTML 배포본으로 / render notebooks to HTML handouts")
     parser.add_argument("notebooks", nargs="+", type=Path)
-    parser.add_argument("--out", type=Path, default=Path("handouts"))
+    parser.add_argument("--out", default="handouts", help="HTML을 쓸 폴더 / output folder")
     parser.add_argument("--edition", choices=EDITIONS, default="instructor",
                         help="instructor: 풀이와 실행 결과 그대로 / student: 연습문제의 풀이를 뺀 학생용")
     args = parser.parse_args(argv)
+    with parser.checking():  # 일을 시작하기 전에: 노트북마다 읽히는지(학생용이면 풀이 표시까지), 쓸 폴더
+        for nb in args.notebooks:
+            book = paths.notebook(nb)
+            if args.edition == "student":
+                try:
+                    student_notebook(book)
+                except NotebookError as exc:
+                    raise NotebookError(f"{nb}: {exc.korean}", f"{nb}: {exc.english}") from None
+        out = paths.output_dir(args.out, "--out")
     for nb in args.notebooks:
-        target = render(nb, args.out, args.edition)
+        target = render(nb, out, args.edition)
         print(f"{target} ({target.stat().st_size / 1e6:.1f} MB)")
 
 
 if __name__ == "__main__":
-    main()
+    cli.run(main)

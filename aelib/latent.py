@@ -14,6 +14,7 @@ def embed(model, dataset: TensorDataset | torch.Tensor, batch_size: int = 1000) 
     ``dataset``: ``TensorDataset``(이미지, 레이블) 또는 이미지 텐서 (N, 1, 32, 32), 실수, 값은 [0, 1].
     0–255 이미지·NaN·정수 자료형은 계산을 시작하기 전에 ``ImageValueError``로 거절합니다.
     """
+    validate.checked_model(model, "embed", needs=("encode",))
     images = dataset.tensors[0] if isinstance(dataset, TensorDataset) else dataset
     validate.image_batch(images, "dataset", allow_empty=False)
     batch_size = validate.integer(batch_size, "batch_size", minimum=1, kind=ArgumentError)
@@ -28,6 +29,7 @@ def decode(model, z, batch_size: int = 1000) -> torch.Tensor:
     ``z``: 텐서·numpy 배열·숫자 목록, 잠재 크기는 ``model.latents``. float64와 정수는 float32로 바꿉니다.
     NaN·무한대, bool·문자열은 ``LatentValueError``, 다른 모양(점 하나 (latents,) 포함)은 ``ShapeError``.
     """
+    validate.checked_model(model, "decode", needs=("decode",))
     z = validate.latent_points(z, getattr(model, "latents", None), "z")
     batch_size = validate.integer(batch_size, "batch_size", minimum=1, kind=ArgumentError)
     model.eval()
@@ -89,9 +91,13 @@ def normal_grid(n: int, p_lo: float = 0.01, p_hi: float = 0.99, dims: int = 2) -
     순서는 ``grid``와 같습니다 (행은 z₂가 큰 쪽부터, 열은 z₁이 작은 쪽부터)."""
     n = validate.integer(n, "n", minimum=1, kind=ArgumentError)
     if dims != 2:
-        raise ValueError(f"2차원 격자만 만듭니다 / only 2-D grids are supported: dims={dims}")
+        raise ArgumentError(f"normal_grid는 2차원 격자만 만듭니다. 받은 값: dims={dims!r}. dims=2로 부르세요.",
+                            f"normal_grid makes 2-D grids only, got dims={dims!r}. Call it with dims=2.")
+    p_lo = validate.real(p_lo, "p_lo", kind=ArgumentError)
+    p_hi = validate.real(p_hi, "p_hi", kind=ArgumentError)
     if not 0.0 < p_lo < p_hi < 1.0:
-        raise ValueError(f"0 < p_lo < p_hi < 1이어야 합니다 / need 0 < p_lo < p_hi < 1: {p_lo}, {p_hi}")
+        raise ArgumentError(f"확률은 0 < p_lo < p_hi < 1이어야 합니다. 받은 값: p_lo={p_lo:g}, p_hi={p_hi:g}.",
+                            f"The probabilities must satisfy 0 < p_lo < p_hi < 1, got p_lo={p_lo:g}, p_hi={p_hi:g}.")
     q = torch.distributions.Normal(0.0, 1.0).icdf(torch.linspace(p_lo, p_hi, n, dtype=torch.float64)).float()
     return _grid_from_axes(q, q.flip(0))
 

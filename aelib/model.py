@@ -147,6 +147,11 @@ def summary(model: nn.Module, input_size):
     from torchinfo import summary as torchinfo_summary
     from torchinfo.enums import Units
 
+    if not isinstance(model, nn.Module):
+        validate.fail(validate.ModelError, f"summary에는 torch.nn.Module 모델이 필요합니다. 받은 값: {type(model).__name__}.",
+                      f"summary needs a torch.nn.Module, got {type(model).__name__}.")
+    validate.checked_model(model, "summary")
+
     stats = torchinfo_summary(model, input_size=input_size, verbose=0)
     stats.formatting.macs_units = Units.NONE
     return stats

@@ -10,7 +10,9 @@ import math
 import ipywidgets as widgets
 import torch
 
+from . import validate
 from .corruption import gaussian_noise, psnr
+from .errors import ArgumentError, ExplorerShapeError
 from .explorer import ExplorerValueError, image_png
 
 SCALE = 5  # 32 × 5 = 160 픽셀
@@ -24,7 +26,20 @@ class NoiseSlider:
     """
 
     def __init__(self, models: dict, image, sigma: float = 0.3, max_sigma: float = 0.8, seed: int = 0):
-        image = torch.as_tensor(image, dtype=torch.float32).reshape(1, 1, 32, 32)
+        image = validate.image_values(image if isinstance(image, torch.Tensor) else torch.as_tensor(image), "image",
+                                      widget=True)
+        if image.numel() != 32 * 32:
+            raise ExplorerShapeError(f"image는 32×32 이미지 한 장 ((1, 32, 32) 또는 (1, 1, 32, 32))이어야 합니다. "
+                                     f"받은 모양: {tuple(image.shape)}.",
+                                     f"image must be one 32×32 image, (1, 32, 32) or (1, 1, 32, 32), "
+                                     f"got shape {tuple(image.shape)}.")
+        image = image.detach().cpu().float().reshape(1, 1, 32, 32)
+        if not isinstance(models, dict) or not models:
+            raise ExplorerValueError("models는 {이름: 모델} 사전이어야 하고 비어 있으면 안 됩니다.",
+                                     "models must be a non-empty dict {name: model}.")
+        for name, m in models.items():
+            validate.checked_model(m, "NoiseSlider", needs=("reconstruct",), name=f"models[{name!r}]",
+                                   kind=ArgumentError, widget=True)
         if not (isinstance(sigma, (int, float)) and math.isfinite(sigma) and 0.0 <= sigma <= max_sigma):
             raise ExplorerValueError(
                 f"sigma는 0에서 max_sigma={max_sigma} 사이의 수여야 합니다. 받은 값: {sigma!r}",

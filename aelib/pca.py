@@ -9,7 +9,8 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-from .errors import ShapeError
+from . import validate
+from .errors import ArgumentError, ShapeError
 
 
 @dataclass
@@ -34,9 +35,12 @@ class PCA:
 
 
 def fit_pca(z, k: int = 2) -> PCA:
-    """임베딩 ``z`` (N, D)의 주성분 ``k``개."""
-    z = torch.as_tensor(z).detach().cpu().double()
-    if z.ndim != 2 or len(z) < 2 or not 1 <= k <= z.shape[1]:
+    """임베딩 ``z`` (N, D)의 주성분 ``k``개. NaN·무한대가 있거나 모두 같은 점(분산 0)이면 ``LatentValueError``."""
+    z = torch.as_tensor(z).detach().cpu()
+    if z.ndim == 2 and len(z) >= 2 and z.shape[1] >= 1:
+        z = validate.spread_points(z, "fit_pca")
+    z = z.double()
+    if isinstance(k, bool) or not isinstance(k, int) or z.ndim != 2 or len(z) < 2 or not 1 <= k <= z.shape[1]:
         raise ShapeError(
             f"PCA에는 (N, D) 임베딩(N ≥ 2)과 1 ≤ k ≤ D가 필요합니다. 받은 모양: {tuple(z.shape)}, k={k}.",
             f"PCA needs embeddings shaped (N, D) with N >= 2 and 1 <= k <= D, got {tuple(z.shape)}, k={k}.",
@@ -79,6 +83,15 @@ class PlaneDecoder(nn.Module):
     """
 
     def __init__(self, model: nn.Module, pca: PCA):
+        validate.checked_model(model, "PlaneDecoder", needs=("decode", "decoder"))
+        if not isinstance(pca, PCA):
+            raise ArgumentError(f"PlaneDecoder의 pca는 fit_pca(...)가 돌려준 PCA여야 합니다. 받은 값: {type(pca).__name__}.",
+                                f"PlaneDecoder's pca must be a PCA from fit_pca(...), got {type(pca).__name__}.")
+        if pca.components.shape[1] != getattr(model, "latents", pca.components.shape[1]):
+            raise ShapeError(f"PCA는 {pca.components.shape[1]}차원 임베딩에서 구했는데 모델의 잠재 크기는 {model.latents}입니다: "
+                             "같은 모델의 임베딩으로 fit_pca를 부르세요.",
+                             f"The PCA was fitted on {pca.components.shape[1]}-D embeddings but the model has "
+                             f"{model.latents} latents: fit it on this model's embeddings.")
         super().__init__()
         self.model = model
         self.pca = pca

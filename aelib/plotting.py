@@ -116,6 +116,7 @@ def plot_history(history, title: str = "손실 곡선"):
 
 def plot_reconstructions(model, images, title: str = "위: 원본 / 아래: 재구성", size: float = 1.2):
     """원본(위 줄)과 오토인코더의 재구성(아래 줄). ``images``: (N, 1, 32, 32) 실수 [0, 1], N ≥ 1."""
+    validate.checked_model(model, "plot_reconstructions", needs=("reconstruct",))
     images = validate.image_batch(images, "images", allow_empty=False)
     with torch.no_grad():
         model.eval()
@@ -180,6 +181,7 @@ def plot_decoded_grid(model, z, labels, n: int = 12, margin: float = 0.0, figsiz
 
     ``z``: 유한한 실수 (N, 2), ``labels``: (N,) 0–9, ``n``: 1 이상의 정수. 잘못된 값은 그리기 전에 거절합니다.
     """
+    validate.checked_model(model, "plot_decoded_grid", needs=("decode",))
     z = validate.latent_points(z, 2, "z").detach().cpu()
     validate.class_labels(labels, len(z), "labels")
     lo, hi = latent.bounds(z, margin)
@@ -207,6 +209,7 @@ def plot_decoded_mosaic(model, points, n: int, z=None, labels=None, title: str |
     ``z``와 ``labels``를 주면 왼쪽에 임베딩 산점도와 격자점(검은 점)을 함께 그립니다 (책의 VAE 그림처럼).
     격자 간격이 고르지 않아도(예: 정규분포 분위수) 이미지는 같은 크기의 칸에 놓입니다.
     """
+    validate.checked_model(model, "plot_decoded_mosaic", needs=("decode",))
     n = validate.integer(n, "n", minimum=1, kind=ArgumentError)
     points = validate.latent_points(points, 2, "points").detach().cpu()
     if points.shape != (n * n, 2):

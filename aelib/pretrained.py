@@ -9,7 +9,6 @@
     python -m aelib.pretrained denoising_32    # 잡음 제거 오토인코더, 잠재 32, σ ~ U(0, 0.5), 1 에폭
 """
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from .data import load_fashion_mnist
 from .denoising import DenoisingAutoencoder
 from .errors import ArgumentError
 from .model import Autoencoder
+from .tools import cli, paths
 from .train import fit, seed_everything
 from .vae import VAE
 
@@ -60,7 +60,8 @@ def load_pretrained(name: str = "autoencoder"):
 def train_model(name: str, progress: bool = True):
     """``name``의 설정 그대로 훈련한 (모델, 기록) — 저장하지 않음 (노트북의 "직접 훈련하기"용)."""
     if name not in RECIPES:
-        raise ValueError(f"사전 훈련 모델 이름은 {sorted(RECIPES)} 중 하나 / name must be one of {sorted(RECIPES)}: {name!r}")
+        raise ArgumentError(f"사전 훈련 모델 이름은 {sorted(RECIPES)} 중 하나여야 합니다. 받은 값: {name!r}.",
+                            f"name must be one of {sorted(RECIPES)}, got {name!r}.")
     make_model, recipe = RECIPES[name]
     train_set, test_set = load_fashion_mnist("train"), load_fashion_mnist("test")
     seed_everything(recipe["seed"])
@@ -71,25 +72,33 @@ def train_model(name: str, progress: bool = True):
 
 
 def train_pretrained(name: str, out: Path | None = None, progress: bool = True) -> Path:
-    """``name``의 설정 그대로 훈련해 가중치를 저장합니다."""
+    """``name``의 설정 그대로 훈련해 가중치를 저장합니다. 저장할 곳은 훈련을 시작하기 전에 확인합니다."""
+    if name not in RECIPES:
+        train_model(name)  # 같은 ArgumentError
+    target = paths.output_file(out or weights_path(name), "out")
     recipe = RECIPES[name][1]
     model, history = train_model(name, progress)
     if history.interrupted:
         raise SystemExit("훈련이 중단되어 저장하지 않았습니다 / interrupted, nothing saved")
     return save_checkpoint(
-        out or weights_path(name), model, history,
+        target, model, history,
         recipe=recipe, command=f"python -m aelib.pretrained {name}",
     )
 
 
 def main(argv=None) -> None:
-    parser = argparse.ArgumentParser(description="배포용 사전 훈련 가중치를 만듭니다 / build the shipped weights")
+    parser = cli.ArgumentParser(module="aelib.pretrained",
+                                description="배포용 사전 훈련 가중치를 만듭니다 / build the shipped weights")
     parser.add_argument("name", choices=sorted(RECIPES))
-    parser.add_argument("--out", type=Path, help="저장할 곳 (기본: aelib/weights/NAME.pt)")
+    parser.add_argument("--out", help="저장할 곳 (기본: aelib/weights/NAME.pt) / where to save")
+    parser.add_argument("--force", action="store_true", help="--out에 있는 파일을 덮어씀 / replace an existing --out file")
     args = parser.parse_args(argv)
+    with parser.checking():  # 훈련(몇 분)을 시작하기 전에 저장할 곳부터
+        if args.out is not None:
+            paths.output_file(args.out, "--out", force=args.force)
     path = train_pretrained(args.name, args.out)
     print(f"저장 / saved: {path}", file=sys.stderr)
 
 
 if __name__ == "__main__":
-    main()
+    cli.run(main)

@@ -89,5 +89,12 @@ def unlocked_failure_hint() -> str:
             f"differs from it. Install the locked stack with `{INSTALL_LOCKED}` and run the tests again.")
 
 
-if __name__ == "__main__":
+def main(argv=None) -> None:
+    from .tools import cli
+
+    cli.ArgumentParser(module="aelib.stack", description="설치된 스택과 잠금 파일 비교 / compare the stack with the lock").parse_args(argv)
     print(describe())
+
+
+if __name__ == "__main__":
+    main()

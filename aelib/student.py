@@ -15,11 +15,13 @@
   (``deletable``/``editable`` 메타데이터).
 """
 
-import argparse
 import re
 from pathlib import Path
 
 import nbformat
+
+from .errors import NotebookError
+from .tools import atomic, cli, paths
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 CODE_STUB = "# 여기에 코드를 쓰세요 (YOUR CODE HERE)\npass"
@@ -66,18 +68,20 @@ def stub_solution(source: str) -> str:
     for number, line in enumerate(lines, start=1):
         if BEGIN in line:
             if inside:
-                raise ValueError(f"{number}번째 줄: {BEGIN}이 두 번 / nested {BEGIN} at line {number}")
+                raise NotebookError(f"{number}번째 줄: {END} 전에 {BEGIN}이 또 있습니다.",
+                                    f"line {number}: nested {BEGIN} (another {BEGIN} before {END}).")
             inside = True
             indent = re.match(r"\s*", line).group(0)
             out.extend(indent + stub for stub in CODE_STUB.split("\n"))
         elif END in line:
             if not inside:
-                raise ValueError(f"{number}번째 줄: {BEGIN} 없이 {END} / {END} without {BEGIN} at line {number}")
+                raise NotebookError(f"{number}번째 줄: {BEGIN} 없이 {END}가 있습니다.",
+                                    f"line {number}: {END} without {BEGIN}.")
             inside = False
         elif not inside:
             out.append(line)
     if inside:
-        raise ValueError(f"{END}가 없습니다 / missing {END}")
+        raise NotebookError(f"{BEGIN}을(를) 닫는 {END}가 없습니다.", f"{BEGIN} is never closed by {END}.")
     return "\n".join(out)
 
 
@@ -112,7 +116,18 @@ def student_cell(cell):
 def student_notebook(nb):
     """강사용 노트북(nbformat) → 학생용 노트북 (새 객체)."""
     nb = nbformat.reads(nbformat.writes(nb), as_version=4)  # 원본을 건드리지 않게 깊은 복사
-    nb.cells = [c for c in (student_cell(cell) for cell in nb.cells) if c is not None]
+    cells = []
+    for number, cell in enumerate(nb.cells, start=1):
+        try:
+            cell = student_cell(cell)
+        except NotebookError as exc:  # 어느 셀인지 붙여서
+            where = f"{number}번째 셀(id {cell.get('id', '?')})"
+            raise NotebookError(f"{where}의 풀이 표시가 틀렸습니다: {exc.korean}",
+                                f"cell {number} (id {cell.get('id', '?')}) has broken solution markers: "
+                                f"{exc.english}") from None
+        if cell is not None:
+            cells.append(cell)
+    nb.cells = cells
     return nb
 
 
@@ -151,23 +166,28 @@ except ImportError:  # pragma: no cover
 
 
 def main(argv=None) -> None:
-    parser = argparse.ArgumentParser(description="학생용 노트북 만들기 / build the student edition of the notebooks")
+    parser = cli.ArgumentParser(module="aelib.student", description="학생용 노트북 만들기 / build the student edition of the notebooks")
     parser.add_argument("notebooks", nargs="+", type=Path)
-    parser.add_argument("--out", type=Path, required=True, help="학생용 노트북을 쓸 폴더 / output folder")
+    parser.add_argument("--out", required=True, help="학생용 노트북을 쓸 폴더 / output folder")
+    parser.add_argument("--force", action="store_true",
+                        help="--out에 이미 있는 노트북을 덮어씀 / replace notebooks already in --out")
     args = parser.parse_args(argv)
-    sources = [nb.resolve() for nb in args.notebooks]
-    out = args.out.resolve()
-    if any(src.parent == out for src in sources):
-        parser.error(f"--out이 원본 노트북의 폴더와 같습니다: {args.out}. 다른 폴더를 고르세요 (원본을 덮어쓰지 않게). / "
-                     f"--out is the folder of the source notebooks; choose another folder so the sources are kept.")
+    with parser.checking():  # 쓰기 전에 모두 확인: 원본, 쓸 폴더, 학생이 이미 고친 노트북
+        books = [paths.notebook(src) for src in args.notebooks]
+        out = paths.output_dir(args.out, "--out", sources=args.notebooks)
+        paths.refuse_overwrite([out / src.name for src in args.notebooks], args.force, "노트북", "notebooks")
+        editions = []
+        for src, book in zip(args.notebooks, books):
+            try:
+                editions.append(student_notebook(book))
+            except NotebookError as exc:
+                raise NotebookError(f"{src}: {exc.korean}", f"{src}: {exc.english}") from None
     out.mkdir(parents=True, exist_ok=True)
-    for src in args.notebooks:
-        nb = student_notebook(nbformat.read(src, as_version=4))
-        target = out / src.name
-        nbformat.write(nb, target)
+    for src, nb in zip(args.notebooks, editions):
+        target = atomic.write_notebook(out / src.name, nb)
         solutions = sum(CODE_STUB.split("\n")[0] in c.source for c in nb.cells if c.cell_type == "code")
         print(f"{target} (빈칸 {solutions}곳)")
 
 
 if __name__ == "__main__":
-    main()
+    cli.run(main)

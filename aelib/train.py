@@ -126,6 +126,7 @@ def evaluate(model: nn.Module, dataset: TensorDataset, batch_size: int = 500, de
     ``dataset``: ``TensorDataset``(이미지 (N, 1, 32, 32) 실수 [0, 1], 레이블 (N,) 0–9), N ≥ 1.
     잘못된 데이터셋·배치 크기·장치는 계산 전에 ``TrainingSettingsError``/``ImageValueError``로 거절합니다.
     """
+    validate.checked_model(model, "evaluate", needs=("losses",))
     validate.dataset(dataset, "dataset")
     batch_size = validate.integer(batch_size, "batch_size", minimum=1)
     device = validate.device(device) if device is not None else next(model.parameters()).device
@@ -177,7 +178,7 @@ def fit(
     """
     device, epochs, batch_size, lr, seed = validate.training_settings(
         model, train_set, val_set, epochs=epochs, batch_size=batch_size, lr=lr, seed=seed, device_=device,
-        precision=precision, kernels=kernels, history=history)
+        precision=precision, kernels=kernels, history=history, history_type=History)
     device = device or choose_device()
     home = next(model.parameters()).device
     if device.type == "cpu":

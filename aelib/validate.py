@@ -16,8 +16,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from .errors import (FOR_WIDGET, ArgumentError, ImageValueError, LabelError, LatentValueError, PathError, ShapeError,
-                     TrainingSettingsError)
+from .errors import (FOR_WIDGET, ArgumentError, ImageValueError, LabelError, LatentValueError, ModelError, PathError,
+                     ShapeError, TrainingSettingsError)
 
 IMAGE_SHAPE = (1, 32, 32)
 NUM_CLASSES = 10  # 표 3-3
@@ -204,6 +204,37 @@ def latent_points(z, latents: int | None, name: str = "z", widget: bool = False,
     return t
 
 
+def spread_points(z, function: str, name: str = "z", min_points: int = 2, widget: bool = False) -> torch.Tensor:
+    """통계(평균·분산·공분산·주성분)를 낼 임베딩 (N, d): 유한한 실수, 점이 ``min_points``개 이상, 그리고 모두 같은
+    점이 아님 (분산이 0이면 비율·표준화가 NaN·무한대가 됨). float64는 그대로 두고 텐서로 돌려줍니다."""
+    t = z if isinstance(z, torch.Tensor) else _as_real_tensor(z, name, "좌표", "coordinates", widget)
+    if t.dtype not in (torch.float32, torch.float64):
+        t = _as_real_tensor(t, name, "좌표", "coordinates", widget)
+    t = t.detach().cpu()
+    if t.ndim != 2 or t.shape[1] < 1:
+        fail(ShapeError, f"{function}의 {name}은(는) (N, d) 임베딩이어야 합니다. 받은 모양: {tuple(t.shape)}.",
+             f"{function} needs {name} shaped (N, d), got shape {tuple(t.shape)}.", widget)
+    if len(t) < min_points:
+        fail(ShapeError, f"{function}의 {name}에 점이 {len(t)}개 있습니다: 통계를 내려면 {min_points}개 이상 필요합니다.",
+             f"{function}: {name} holds {len(t)} point(s); at least {min_points} are needed for statistics.", widget)
+    finite = torch.isfinite(t)
+    if not bool(finite.all()):
+        bad = (~finite).any(dim=1).nonzero().flatten()
+        fail(LatentValueError, f"{function}의 {name}에서 점 {len(bad)}개에 NaN 또는 무한대가 있습니다 (번호 {bad[:3].tolist()} …): "
+                               "통계가 NaN이 됩니다. 그 점을 빼거나 임베딩을 만든 모델(발산한 훈련?)을 확인하세요.",
+             f"{function}: {len(bad)} point(s) of {name} contain NaN or infinity (rows {bad[:3].tolist()} ...), "
+             "so the statistics would be NaN. Drop them or check the model that made them (diverged training?).",
+             widget)
+    if bool((t == t[0]).all()):
+        fail(LatentValueError, f"{function}의 {name}은(는) {len(t)}개가 모두 같은 점입니다 (분산 0): 비율과 표준화가 "
+                               "0으로 나누기가 되어 NaN·무한대가 됩니다. 서로 다른 이미지의 임베딩을 주세요 "
+                               "(모두 같다면 인코더가 망가졌을 수 있습니다).",
+             f"{function}: all {len(t)} points of {name} are identical (zero variance), so ratios and "
+             "standardisation would divide by zero (NaN/inf). Pass embeddings of different images "
+             "(if they are all equal, the encoder may be broken).", widget)
+    return t
+
+
 def finite_vector(v, size: int | None, name: str, widget: bool = False) -> torch.Tensor:
     """길이 ``size``(None이면 1 이상 아무 길이)의 유한한 실수 벡터 (예: 상자의 lo, hi, 점 하나) → float32."""
     t = None if isinstance(v, numbers.Real) else _as_real_tensor(v, name, "좌표", "coordinates", widget).reshape(-1)
@@ -368,20 +399,24 @@ def dataset(ds, name: str = "train_set"):
              f"{name} is empty (0 images): there is nothing to train on. Check how the dataset was selected.")
     image_batch(ds.tensors[0], f"{name}의 이미지 / images of {name}")
     if len(ds.tensors) > 1:
-        class_labels(ds.tensors[1], name=f"{name}의 레이블 / labels of {name}")
+        labels = ds.tensors[1]
+        if isinstance(labels, torch.Tensor) and (labels.is_floating_point() or labels.dtype == torch.bool):
+            fail(LabelError, f"{name}의 레이블 자료형이 {labels.dtype}입니다: 레이블은 표 3-3의 정수 번호여야 합니다. "
+                             "labels.long()으로 바꾸세요.",
+                 f"The labels of {name} have dtype {labels.dtype}: labels must be integer Table 3-3 class numbers. "
+                 "Convert them with labels.long().")
+        class_labels(labels, name=f"{name}의 레이블 / labels of {name}")
     return ds
 
 
 def training_settings(model, train_set, val_set=None, *, epochs=3, batch_size=100, lr=1e-3, seed=0,
-                      device_=None, precision="fp32", kernels="fast", history=None):
+                      device_=None, precision="fp32", kernels="fast", history=None, history_type=None):
     """``fit``의 인자 확인: 하나라도 될 수 없는 값이면 훈련을 시작하기 전에 ``TrainingSettingsError``.
 
     돌려주는 것: (장치 또는 None, epochs, batch_size, lr, seed) — numpy 정수·실수는 파이썬 int·float로.
     장치가 None이면 고르는 것은 ``fit``이 합니다.
     """
     from torch import nn
-
-    from .train import History
 
     kind = TrainingSettingsError
     if not isinstance(model, nn.Module) or not callable(getattr(model, "losses", None)):
@@ -391,6 +426,7 @@ def training_settings(model, train_set, val_set=None, *, epochs=3, batch_size=10
              f"got {type(model).__name__}.")
     if not any(True for _ in model.parameters()):
         fail(kind, "model에 훈련할 파라미터가 없습니다.", "model has no parameters to train.")
+    checked_model(model, "fit", needs=("losses",), trainable=True)
     epochs = integer(epochs, "epochs", minimum=0)
     batch_size = integer(batch_size, "batch_size", minimum=1)
     lr = real(lr, "lr", positive=True)
@@ -401,7 +437,7 @@ def training_settings(model, train_set, val_set=None, *, epochs=3, batch_size=10
     if kernels not in ("fast", "torch"):
         fail(kind, f"kernels는 'fast'(기본) 또는 'torch'여야 합니다. 받은 값: {kernels!r}.",
              f"kernels must be 'fast' (default) or 'torch', got {kernels!r}.")
-    if history is not None and not isinstance(history, History):
+    if history is not None and history_type is not None and not isinstance(history, history_type):
         fail(kind, f"history는 aelib.train.History(또는 None)여야 합니다. 받은 값: {type(history).__name__}.",
              f"history must be an aelib.train.History (or None), got {type(history).__name__}.")
     dev = device(device_) if device_ is not None else None
@@ -448,11 +484,70 @@ def writable_file(path, name: str = "path", kind=PathError) -> Path:
     return path
 
 
+# ---------------------------------------------------------------------------- 모델
+
+# 메서드 → (한국어 설명, 영어 설명, 그런 모델의 예)
+MODEL_NEEDS = {
+    "encode": ("이미지를 잠재 벡터로 바꾸는 encode(x)", "encode(x), images to latent vectors", "Autoencoder, VAE"),
+    "decode": ("잠재 벡터를 이미지로 바꾸는 decode(z)", "decode(z), latent vectors to images", "Autoencoder, VAE"),
+    "reconstruct": ("재구성하는 reconstruct(x)", "reconstruct(x)", "Autoencoder, VAE, DenoisingAutoencoder"),
+    "judge": ("이미지를 분류하는 judge(images)", "judge(images), classifying images", "ClothingClassifier"),
+    "losses": ("훈련 손실 losses(x, labels)", "losses(x, labels), the training losses",
+               "Autoencoder, VAE, ClothingClassifier"),
+    "decoder": ("디코더 층 decoder", "a decoder attribute", "Autoencoder, VAE"),
+}
+
+
+def checked_model(model, function: str, needs=(), trainable: bool = False, name: str = "model", kind=ModelError,
+                  widget: bool = False):
+    """``function``이 받을 수 있는 모델인지: 필요한 메서드(``needs``), 훈련할 파라미터(``trainable``),
+    meta 장치가 아닌 실제 가중치, float32 가중치. 메시지는 함수 이름과 필요한 것을 말합니다. 모델을 그대로 돌려줍니다."""
+    from torch import nn
+
+    missing = [m for m in needs if not (callable(getattr(model, m, None)) if m != "decoder"
+                                        else isinstance(getattr(model, m, None), nn.Module))]
+    if missing:
+        need_ko = ", ".join(MODEL_NEEDS[m][0] for m in missing)
+        need_en = ", ".join(MODEL_NEEDS[m][1] for m in missing)
+        example = MODEL_NEEDS[missing[0]][2]
+        got = type(model).__name__
+        if "judge" in missing and callable(getattr(model, "decode", None)):
+            hint_ko, hint_en = " 오토인코더가 아니라 판정용 분류기를 주세요 (load_pretrained(\"classifier\")).", \
+                " Pass the judging classifier, not an autoencoder (load_pretrained(\"classifier\"))."
+        elif callable(getattr(model, "judge", None)):
+            hint_ko, hint_en = " 분류기가 아니라 오토인코더를 주세요 (load_pretrained(\"autoencoder\")).", \
+                " Pass an autoencoder, not the classifier (load_pretrained(\"autoencoder\"))."
+        else:
+            hint_ko = hint_en = ""
+        fail(kind, f"{function}의 {name}에는 {need_ko}이(가) 필요합니다 (예: {example}). 받은 값: {got}.{hint_ko}",
+             f"{function} needs a {name} with {need_en} (e.g. {example}), got {got}.{hint_en}", widget)
+    params = list(model.parameters()) if isinstance(model, nn.Module) else []
+    if any(p.device.type == "meta" for p in params):
+        fail(kind, f"{function}의 {name}이(가) meta 장치에 있어 가중치 값이 없습니다. "
+                   f"새로 만들거나 (예: Autoencoder()) {name}.to_empty(device=\"cpu\") 뒤 가중치를 불러오세요.",
+             f"{function} got a {name} on the meta device, which holds no weight values. Create it anew "
+             f"(e.g. Autoencoder()) or call {name}.to_empty(device=\"cpu\") and load weights.", widget)
+    odd = sorted({str(p.dtype).replace("torch.", "") for p in params if p.is_floating_point() and p.dtype != torch.float32})
+    if odd:
+        fail(kind, f"{function}의 {name} 가중치가 {', '.join(odd)}입니다: aelib은 float32 모델만 다룹니다. "
+                   f"{name}.float()로 바꾸세요.",
+             f"{function} got a {name} with {', '.join(odd)} weights; aelib works with float32 models. "
+             f"Convert it with {name}.float().", widget)
+    if trainable and params and not any(p.requires_grad for p in params):
+        fail(kind, f"{function}: {name}의 파라미터가 모두 얼어 있어 (requires_grad=False) 훈련할 것이 없습니다. "
+                   f"{name}.requires_grad_(True)로 풀고 다시 실행하세요.",
+             f"{function}: every parameter of {name} is frozen (requires_grad=False), so there is nothing to train. "
+             f"Unfreeze it with {name}.requires_grad_(True) and run again.", widget)
+    return model
+
+
 # ---------------------------------------------------------------------------- 탐색 위젯
 
 
 def explorer_model(model, name: str = "model") -> None:
-    """탐색 위젯의 모델: ``decode(z)``가 있고 잠재 공간이 2차원 (슬라이더 z₁, z₂)."""
+    """탐색 위젯의 모델: ``decode(z)``가 있고 잠재 공간이 2차원 (슬라이더 z₁, z₂), meta 장치·float64가 아님."""
+    if callable(getattr(model, "decode", None)):
+        checked_model(model, "탐색 위젯 / explorer", name=name, kind=ArgumentError, widget=True)
     if not callable(getattr(model, "decode", None)):
         fail(ArgumentError, f"{name}은(는) decode(z)가 있는 모델이어야 합니다 (Autoencoder, VAE). "
                             f"받은 값: {type(model).__name__}. aelib.pretrained.load_pretrained(...)의 모델을 쓰세요.",
@@ -478,19 +573,19 @@ def item(pair, name: str) -> tuple[int, int]:
     return class_number(cls, f"{name}[0]", widget=True), index
 
 
-def class_item(cls, index, members: dict, side: str) -> tuple[int, int]:
+def class_item(cls, index, members: dict, side: str, names=None) -> tuple[int, int]:
     """보간의 한쪽 끝 (``class_{side}``, ``index_{side}``): 표 3-3의 클래스, 이 데이터에서 그 클래스의 몇 번째 아이템.
 
-    ``members``: 클래스 번호 → 그 클래스 아이템들의 데이터셋 번호 배열. 모두 위젯용 오류(``ExplorerValueError``)로 거절.
+    ``members``: 클래스 번호 → 그 클래스 아이템들의 데이터셋 번호 배열, ``names``: 번호 → 한국어 이름 (메시지용).
+    모두 위젯용 오류(``ExplorerValueError``)로 거절.
     """
-    from .labels import KOREAN_NAMES
-
     cls = class_number(cls, f"class_{side}", widget=True)
+    name_of = (lambda c: f"({names[c]})") if names is not None else (lambda c: "")
     count = len(members.get(cls, ()))
     if not count:
-        fail(LabelError, f"class_{side} {cls}({KOREAN_NAMES[cls]})의 아이템이 이 데이터에 없습니다: 다른 클래스를 고르세요.",
+        fail(LabelError, f"class_{side} {cls}{name_of(cls)}의 아이템이 이 데이터에 없습니다: 다른 클래스를 고르세요.",
              f"class_{side} {cls}: this data has no items of that class; choose another class.", widget=True)
     index = index_in(index, count, f"index_{side}", widget=True,
-                     what_ko=f" (클래스 {cls} {KOREAN_NAMES[cls]}의 아이템은 {count}개)",
+                     what_ko=f" (클래스 {cls}{name_of(cls)}의 아이템은 {count}개)",
                      what_en=f" (class {cls} has {count} items)")
     return cls, index

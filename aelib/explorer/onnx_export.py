@@ -15,12 +15,9 @@ ONNX 바이트 대신 이 열쇠만 두고 (노트북 파일이 작게), 페이�
 같은 열쇠의 파일을 배포 파일이나 캐시(``~/.cache/aelib/onnx``)에서 찾아 한 번만 넣습니다.
 """
 
-import argparse
 import hashlib
 import io
-import os
 import sys
-import tempfile
 import warnings
 from pathlib import Path
 
@@ -29,6 +26,7 @@ import torch
 
 from ..data import DEFAULT_ROOT
 from ..errors import AelibError
+from ..tools import atomic, cli, paths
 
 WEIGHTS_DIR = Path(__file__).resolve().parents[1] / "weights"
 SHIPPED = ("autoencoder", "vae", "autoencoder_32")  # 디코더 배포 파일
@@ -109,11 +107,17 @@ def _export(module, example, input_name, output_name, key) -> bytes:
 
 def export_bytes(model) -> bytes:
     """모델의 디코더(평면 디코더는 원래 디코더)를 ONNX 바이트로 (배치 크기는 자유)."""
+    from .. import validate
+
+    validate.checked_model(model, "export_bytes", needs=("decode", "decoder"))
     _, decoder = plane_parts(model)
     return _export(_Decode(decoder), torch.zeros(1, decoder.latents), "z", "image", module_fingerprint(decoder))
 
 
 def export_encoder_bytes(model) -> bytes:
+    from .. import validate
+
+    validate.checked_model(model, "export_encoder_bytes", needs=("encode", "encoder"))
     return _export(_Encode(model.encoder), torch.zeros(1, 1, 32, 32), "x", "code", module_fingerprint(model.encoder))
 
 
@@ -193,19 +197,6 @@ def shipped_fingerprint(path: Path) -> str | None:
     return next((p.value for p in proto.metadata_props if p.key == "aelib_fingerprint"), None)
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 _BYTES: dict[str, bytes] = {}
 
 
@@ -239,8 +230,9 @@ def _resolve(key: str, export) -> str:
         data = export()
         _BYTES[key] = data
         try:
-            _write_atomic(CACHE / f"{key}.onnx", data)  # 배포본 만들기가 찾을 수 있게
-        except OSError:
+            CACHE.mkdir(parents=True, exist_ok=True)
+            atomic.write_bytes(CACHE / f"{key}.onnx", data)  # 배포본 만들기가 찾을 수 있게
+        except (OSError, AelibError):
             pass  # 캐시에 못 써도 이 커널에서는 됨
     return key
 
@@ -262,23 +254,33 @@ def decoder_onnx(model) -> bytes:
 def main(argv=None) -> None:
     from ..pretrained import load_pretrained
 
-    parser = argparse.ArgumentParser(description="배포 디코더·인코더를 ONNX로 내보내고 확인 / export the shipped models")
-    parser.add_argument("names", nargs="*", help=f"{SHIPPED} 중에서 (기본: 모두)")
+    parser = cli.ArgumentParser(module="aelib.explorer.onnx_export",
+                                description="배포 디코더·인코더를 ONNX로 내보내고 확인 / export the shipped decoders and encoders")
+    parser.add_argument("names", nargs="*", metavar="NAME",
+                        help=f"{', '.join(SHIPPED)} 중에서 (기본: 모두) / any of {', '.join(SHIPPED)} (default: all)")
     args = parser.parse_args(argv)
-    for name in args.names or SHIPPED:
-        if name not in SHIPPED:
-            parser.error(f"이름은 {SHIPPED} 중 하나 / name must be one of {SHIPPED}: {name!r}")
+    names = args.names or list(SHIPPED)
+    unknown = [n for n in names if n not in SHIPPED]
+    if unknown:
+        parser.refuse(f"모르는 이름 {unknown}: {', '.join(SHIPPED)} 중에서 고르세요.",
+                      f"unknown name(s) {unknown}: choose from {', '.join(SHIPPED)}.")
+    with parser.checking():  # 내보내기 전에: 쓸 파일마다 쓸 수 있는지
+        for name in names:
+            paths.output_file(onnx_path(name), "ONNX")
+            if name in SHIPPED_ENCODERS:
+                paths.output_file(onnx_path(name, "encoder"), "ONNX")
+    for name in names:
         model, _ = load_pretrained(name)
         data = checked_export(model)
-        _write_atomic(onnx_path(name), data)
+        atomic.write_bytes(onnx_path(name), data)  # 디스크가 차도 배포 파일은 옛것 그대로
         print(f"{onnx_path(name)}: {len(data) / 1e6:.2f} MB, 점 {len(check_points(model))}개에서 "
               f"PyTorch와 최대 차이 {max_difference(model, data):.1e} (허용 {TOLERANCE:.0e})", file=sys.stderr)
         if name in SHIPPED_ENCODERS:
             data = checked_encoder_export(model)
-            _write_atomic(onnx_path(name, "encoder"), data)
+            atomic.write_bytes(onnx_path(name, "encoder"), data)
             print(f"{onnx_path(name, 'encoder')}: {len(data) / 1e6:.2f} MB, 이미지 {len(check_images())}장에서 "
                   f"PyTorch와 최대 차이 {encoder_max_difference(model, data):.1e}", file=sys.stderr)
 
 
 if __name__ == "__main__":
-    main()
+    cli.run(main)

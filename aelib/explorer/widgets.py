@@ -629,8 +629,8 @@ class InterpolationExplorer(_OneModel, _Explorer):
     # -- 바꾸기
     def _check_items(self, class_a, index_a, class_b, index_b) -> tuple[int, int, int, int]:
         """클래스는 표 3-3의 0–9, 번호는 이 데이터에서 그 클래스의 0–(개수−1). 아니면 ``ExplorerValueError``."""
-        class_a, index_a = validate.class_item(class_a, index_a, self.members, "a")
-        class_b, index_b = validate.class_item(class_b, index_b, self.members, "b")
+        class_a, index_a = validate.class_item(class_a, index_a, self.members, "a", KOREAN_NAMES)
+        class_b, index_b = validate.class_item(class_b, index_b, self.members, "b", KOREAN_NAMES)
         return class_a, index_a, class_b, index_b
 
     def set_items(self, class_a: int, index_a: int, class_b: int, index_b: int) -> None:
