@@ -79,7 +79,7 @@ MISTAKES = {
                   "Endpoints missing: the first point must be z_a and the last exactly z_b (steps points)."),
     "reversed": ("방향이 반대입니다: z_a에서 시작해 z_b에서 끝나야 합니다.",
                  "Wrong direction: start at z_a and end at z_b."),
-    "counts_not_shares": ("개수를 돌려주었습니다: 점의 수로 나누어 몫(합 1)으로 만드세요.",
+    "counts_not_shares": ("개수를 돌려주었습니다: 점의 수로 나누어 비율(합 1)로 만드세요.",
                           "Returned counts: divide by the number of points so that the shares sum to 1."),
     "farthest": ("가장 먼 임베딩을 골랐습니다: 거리의 `argmin`을 쓰세요.",
                  "Picked the farthest embedding: use argmin of the distances."),
@@ -584,7 +584,7 @@ def _grade_interpolate(fn):
 
 
 def nearest_label_shares(points: torch.Tensor, z: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
-    """정답: 점마다 가장 가까운 임베딩의 레이블을 붙이고, 레이블 0–9마다 점의 몫 (10,), 합 1.
+    """정답: 점마다 가장 가까운 임베딩의 레이블을 붙이고, 레이블 0–9마다 점의 비율 (10,), 합 1.
     거리는 float64로 계산합니다 (경계에서 결정이 흔들리지 않게)."""
     d = torch.cdist(torch.as_tensor(points, dtype=torch.float64), torch.as_tensor(z, dtype=torch.float64))
     nearest = torch.as_tensor(labels)[d.argmin(dim=1)]
@@ -613,7 +613,7 @@ def _grade_shares(fn):
     if out.numel() == 10 and _same(out.flatten(), by_index, atol=1e-6):
         raise _Wrong("index_not_label")
     if out.numel() != 10:
-        raise _Wrong("shape", f"클래스 10개의 몫 (10,)이어야 합니다. 받은 모양 {tuple(out.shape)} / expected shape (10,)")
+        raise _Wrong("shape", f"클래스 10개의 비율 (10,)이어야 합니다. 받은 모양 {tuple(out.shape)} / expected shape (10,)")
     raise _Wrong("values")
 
 

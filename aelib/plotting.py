@@ -93,9 +93,9 @@ def plot_class_examples(dataset, per_class: int = 8, size: float = 1.0):
 
 
 def plot_history(history, title: str = "손실 곡선"):
-    """에폭마다의 훈련·검증 손실 (손실 종류마다 칸 하나). ``history``: ``fit``이 돌려준 ``History``."""
+    """에포크마다의 훈련·검증 손실 (손실 종류마다 칸 하나). ``history``: ``fit``이 돌려준 ``History``."""
     if not isinstance(getattr(history, "train", None), dict) or not history.train:
-        raise ArgumentError(f"history는 에폭이 하나 이상 기록된 aelib.train.History여야 합니다. 받은 값: {type(history).__name__}.",
+        raise ArgumentError(f"history는 에포크가 하나 이상 기록된 aelib.train.History여야 합니다. 받은 값: {type(history).__name__}.",
                             f"history must be an aelib.train.History with at least one epoch, got {type(history).__name__}.")
     names = list(history.train)
     fig, axes = plt.subplots(1, len(names), figsize=(5 * len(names), 3.5), squeeze=False)
@@ -104,7 +104,7 @@ def plot_history(history, title: str = "손실 곡선"):
         ax.plot(epochs, history.train[name], "o-", label="훈련")
         if name in history.val:
             ax.plot(epochs[: len(history.val[name])], history.val[name], "s--", label="검증")
-        ax.set_xlabel("에폭")
+        ax.set_xlabel("에포크")
         ax.set_ylabel(LOSS_NAMES.get(name, name))
         ax.set_xticks(epochs)
         ax.grid(alpha=0.3)

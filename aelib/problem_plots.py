@@ -19,7 +19,7 @@ def _extent(lo, hi):
     return (float(lo[0]), float(hi[0]), float(lo[1]), float(hi[1]))
 
 
-def _share_bars(ax, shares, title, reference=None, reference_label="데이터 몫 10 %", xlabel="몫"):
+def _share_bars(ax, shares, title, reference=None, reference_label="데이터 비율 10 %", xlabel="비율"):
     """클래스마다 가로 막대 (위에서부터 넓은 순서), 막대 끝에 백분율."""
     order = sorted(range(NUM_CLASSES), key=lambda c: shares[c])
     y = np.arange(NUM_CLASSES)
@@ -36,8 +36,8 @@ def _share_bars(ax, shares, title, reference=None, reference_label="데이터 �
 
 
 def plot_class_areas(z, labels, areas, mix=None, figsize=None):
-    """문제 1: (왼쪽) 상자를 가장 가까운 임베딩의 레이블로 칠한 지도, (가운데) 클래스별 넓이 몫,
-    (오른쪽, ``mix``가 있으면) 상자에서 균일하게 뽑아 디코딩한 이미지를 분류기가 판정한 몫."""
+    """문제 1: (왼쪽) 상자를 가장 가까운 임베딩의 레이블로 칠한 지도, (가운데) 클래스별 넓이 비율,
+    (오른쪽, ``mix``가 있으면) 상자에서 균일하게 뽑아 디코딩한 이미지를 분류기가 판정한 비율."""
     ncols = 3 if mix is not None else 2
     fig, axes = plt.subplots(1, ncols, figsize=figsize or (6.2 * ncols, 5.6),
                              gridspec_kw={"width_ratios": [1.35] + [1] * (ncols - 1)})
@@ -48,7 +48,7 @@ def plot_class_areas(z, labels, areas, mix=None, figsize=None):
     ax.set_xlim(areas.lo[0], areas.hi[0])
     ax.set_ylim(areas.lo[1], areas.hi[1])
     ax.set_title("가장 가까운 임베딩의 레이블로 칠한 잠재 공간")
-    _share_bars(axes[1], areas.shares, "클래스마다 차지하는 넓이의 몫", reference=0.1)
+    _share_bars(axes[1], areas.shares, "클래스마다 차지하는 넓이의 비율", reference=0.1)
     if mix is not None:
         _share_bars(axes[2], mix.shares, f"무작위 점 {mix.n}개를 디코딩해 판정관이 고른 클래스", reference=0.1,
                     reference_label="고르게 나오면 10 %")
@@ -62,7 +62,7 @@ def _prior_circle(ax, radius, **kw):
 
 def plot_distribution(z, labels, stats, cover, figsize=(11, 6.4)):
     """문제 2: (왼쪽) 임베딩과 원점·평균·N(0, I)의 95 % 원, (오른쪽) N(0, I)에서 뽑은 점이
-    데이터 위에 떨어졌는지 (초록 = 데이터 위, 빨강 = 빈 곳)."""
+    데이터가 있는 곳에 떨어졌는지 (초록 = 데이터가 있는 곳, 빨강 = 빈 곳)."""
     z = torch.as_tensor(z)
     fig, axes = plt.subplots(1, 2, figsize=figsize)
     ax = axes[0]
@@ -83,7 +83,7 @@ def plot_distribution(z, labels, stats, cover, figsize=(11, 6.4)):
     s = cover.samples.numpy()
     on = cover.on_data.numpy()
     ax.scatter(s[on, 0], s[on, 1], s=5, color="tab:green", linewidths=0,
-               label=f"데이터 위 {on.mean() * 100:.1f} %")
+               label=f"데이터가 있는 곳 {on.mean() * 100:.1f} %")
     ax.scatter(s[~on, 0], s[~on, 1], s=5, color="tab:red", linewidths=0,
                label=f"빈 곳 {(~on).mean() * 100:.1f} %")
     _prior_circle(ax, cover.radius, edgecolor="black", linestyle="--", linewidth=1.5)
@@ -131,7 +131,7 @@ def plot_holes(z, labels, empty, holes, figsize=(18, 5.6)):
     names = [f"{edges[b]:.2f}–{edges[b + 1]:.2f}" for b in range(bins)]
     x = np.arange(bins)
     ax.bar(x - 0.2, holes.bin_confidence, width=0.4, color="tab:green", label="평균 확신도")
-    ax.bar(x + 0.2, holes.bin_low_share, width=0.4, color="tab:red", label="확신도 < 0.5인 몫")
+    ax.bar(x + 0.2, holes.bin_low_share, width=0.4, color="tab:red", label="확신도 < 0.5인 비율")
     for xi, (c, l) in enumerate(zip(holes.bin_confidence, holes.bin_low_share)):
         ax.text(xi - 0.2, c, f"{c:.2f}", ha="center", va="bottom", fontsize=8)
         ax.text(xi + 0.2, l, f"{l:.2f}", ha="center", va="bottom", fontsize=8)
@@ -145,11 +145,11 @@ def plot_holes(z, labels, empty, holes, figsize=(18, 5.6)):
 
 
 def plot_hole_examples(model, holes, k: int = 8, size: float = 1.25):
-    """두 줄: (위) 데이터 위에서 뽑아 확신도가 가장 높았던 이미지, (아래) 확신도가 가장 낮았던 이미지.
+    """두 줄: (위) 데이터가 있는 곳에서 뽑아 확신도가 가장 높았던 이미지, (아래) 확신도가 가장 낮았던 이미지.
     제목: 분류기가 판정한 클래스, 확신도, 가장 가까운 임베딩까지의 거리."""
     conf, dist = holes.confidence, holes.distance
     near = torch.nonzero(dist <= holes.threshold).flatten()
-    rows = [(near[conf[near].argsort(descending=True)[:k]], "데이터 위,\n확신도 높음"),
+    rows = [(near[conf[near].argsort(descending=True)[:k]], "데이터가 있는 곳,\n확신도 높음"),
             (conf.argsort()[:k], "확신도가\n가장 낮음")]
     fig, axes = plt.subplots(2, k, figsize=(k * size + 1.2, 2 * size * 1.45), squeeze=False)
     for row, (idx, name) in enumerate(rows):
@@ -232,7 +232,7 @@ def plot_summary_comparison(columns: dict[str, dict], figsize=None):
     ``columns``는 ``aelib.problems.summary_table``과 같은 ``{열 이름: summary(...)}``입니다.
     칸마다 "좋은 방향"의 목표 값(예: 1 또는 0)을 검은 점선으로 긋고, 막대 위에 숫자(소수 셋째 자리)를 씁니다.
     비율처럼 1배에서 수십 배까지 퍼지는 숫자(1보다 큰 값이 있고 목표가 1)는 로그 눈금으로 그립니다.
-    무한대(가장 좁은 영역의 몫이 0)는 칸의 맨 위까지 닿는 빗금 막대와 "∞"로 표시합니다.
+    무한대(가장 좁은 영역의 비율이 0)는 칸의 맨 위까지 닿는 빗금 막대와 "∞"로 표시합니다.
     """
     names = list(columns)
     if not names:
@@ -278,8 +278,8 @@ def plot_summary_comparison(columns: dict[str, dict], figsize=None):
     return fig
 
 
-_SHORT = {"area_ratio": "가장 넓은 영역 ÷ 가장 좁은 영역", "prior_coverage": "N(0, I)와 데이터가 서로 덮는 몫",
-          "empty_share": "빈 곳에 떨어진 점의 몫"}
+_SHORT = {"area_ratio": "가장 넓은 영역 ÷ 가장 좁은 영역", "prior_coverage": "N(0, I)와 데이터가 서로 덮는 비율",
+          "empty_share": "빈 곳에 떨어진 점의 비율"}
 
 
 def _short_description(key: str) -> str:
