@@ -97,11 +97,13 @@ def make_train_step(model: nn.Module, optimizer: torch.optim.Optimizer, precisio
 
 @dataclass
 class History:
-    """에포크마다의 훈련·검증 손실. ``train["bce"][e]``는 e+1번째 에포크의 평균."""
+    """에포크마다의 훈련·검증 손실. ``train["bce"][e]``는 e+1번째 에포크의 평균, ``steps["bce"][i]``는 i+1번째 스텝
+    (배치 하나)의 훈련 손실."""
 
     train: dict[str, list[float]] = field(default_factory=dict)
     val: dict[str, list[float]] = field(default_factory=dict)
     interrupted: bool = False
+    steps: dict[str, list[float]] = field(default_factory=dict)
 
     @property
     def epochs(self) -> int:
@@ -112,11 +114,12 @@ class History:
             getattr(self, split).setdefault(name, []).append(value)
 
     def to_dict(self) -> dict:
-        return {"train": self.train, "val": self.val, "interrupted": self.interrupted}
+        return {"train": self.train, "val": self.val, "interrupted": self.interrupted, "steps": self.steps}
 
     @classmethod
     def from_dict(cls, d: dict) -> "History":
-        return cls(train=dict(d["train"]), val=dict(d["val"]), interrupted=d.get("interrupted", False))
+        return cls(train=dict(d["train"]), val=dict(d["val"]), interrupted=d.get("interrupted", False),
+                   steps=dict(d.get("steps", {})))
 
 
 @torch.no_grad()
@@ -204,7 +207,9 @@ def fit(
                         losses = train_step(batch)
                         seen += len(batch[0])
                         for name, value in losses.items():
-                            sums[name] = sums.get(name, 0.0) + value.item() * len(batch[0])
+                            value = value.item()
+                            sums[name] = sums.get(name, 0.0) + value * len(batch[0])
+                            history.steps.setdefault(name, []).append(value)
                         bar.set_postfix({name: f"{total / seen:.4f}" for name, total in sums.items()}, refresh=False)
                         bar.update()
                     history.add("train", {name: total / seen for name, total in sums.items()})
