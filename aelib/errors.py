@@ -10,7 +10,7 @@
     ├── LatentValueError       (ValueError) 잠재 공간의 점이 실수가 아님, NaN·무한대
     ├── LabelError             (ValueError) 레이블이 표 3-3의 0–9가 아님
     ├── ArgumentError          (ValueError) 개수·비율 같은 인자가 될 수 없는 값 (n = 0, margin = NaN …)
-    │   ├── TrainingSettingsError  훈련 설정(배치 크기, 에폭, 학습률, 장치 …)이 될 수 없는 값
+    │   ├── TrainingSettingsError  훈련 설정(배치 크기, 에포크, 학습률, 장치 …)이 될 수 없는 값
     │   └── DegenerateDataError    잴 수 없는 데이터 (모든 임베딩이 같은 점, 점이 하나뿐 …)
     ├── CheckpointError        (ValueError) 체크포인트가 없거나, 깨졌거나, 다른 모델의 것
     │   └── CheckpointPathError  (+ PathError) 그 경로에 쓰거나 읽을 수 없음

@@ -15,7 +15,7 @@
   덧붙여 **빈 곳의 비율**: 가장 가까운 훈련 임베딩까지 τ(훈련 임베딩끼리 최근접 거리의 95 백분위수)보다 먼
   점의 비율, 윌슨 구간. 완벽한 뽑기(테스트 임베딩)의 값이 기준선으로 함께 나옵니다.
 
-모든 무작위는 씨앗으로 고정하고 float64로 계산합니다. 찍는 자릿수는 측정마다 정해 두고(``DIGITS``)
+모든 무작위는 시드로 고정하고 float64로 계산합니다. 찍는 자릿수는 측정마다 정해 두고(``DIGITS``)
 반올림해서 찍으므로 스레드 수나 PyTorch 버전이 달라도 같은 글자가 나옵니다.
 """
 
@@ -102,7 +102,7 @@ def _seed(seed) -> int:
 @torch.no_grad()
 def latents_of(model, images, seed: int = 0, batch_size: int = 1000) -> torch.Tensor:
     """이미지들의 잠재 점 (N, D) float32. 오토인코더는 ``encode(x)``. 분포를 내는 모델(VAE,
-    ``encode_distribution``)은 이미지마다 q(z|x)에서 뽑은 점 하나 μ + σ·ε (씨앗 고정) — 집계 사후 분포의 표본."""
+    ``encode_distribution``)은 이미지마다 q(z|x)에서 뽑은 점 하나 μ + σ·ε (시드 고정) — 집계 사후 분포의 표본."""
     seed = _seed(seed)
     if not hasattr(model, "encode_distribution"):
         return latent.embed(model, images, batch_size)
@@ -119,7 +119,7 @@ def latents_of(model, images, seed: int = 0, batch_size: int = 1000) -> torch.Te
 
 def fit_mixture(z_train, components: int = MIXTURE_COMPONENTS, seed: int = 0) -> GaussianMixture:
     """훈련 임베딩에 정규분포 ``components``개의 혼합(scikit-learn ``GaussianMixture``, 공분산 전체)을 맞춥니다.
-    1개면 평균과 공분산을 맞춘 정규분포 하나. 시작점은 k-means++ 씨앗(씨앗 고정, 스레드와 무관)."""
+    1개면 평균과 공분산을 맞춘 정규분포 하나. 시작점은 k-means++ 시드(시드 고정, 스레드와 무관)."""
     z = _points(z_train, "z_train").numpy()
     components = validate.integer(components, "components", minimum=1, kind=ArgumentError)
     if components > len(z):
@@ -131,7 +131,7 @@ def fit_mixture(z_train, components: int = MIXTURE_COMPONENTS, seed: int = 0) ->
 
 
 def draw(z_train, sampler: str, n: int = 2000, seed: int = 0, mixture: GaussianMixture | None = None) -> torch.Tensor:
-    """잠재 공간에서 ``n``개를 뽑습니다 (씨앗 고정, float32 (n, D)).
+    """잠재 공간에서 ``n``개를 뽑습니다 (시드 고정, float32 (n, D)).
 
     - ``"box"``: 훈련 임베딩을 감싸는 상자에서 균일하게 (책의 방법)
     - ``"prior"``: N(0, I) (VAE의 방법)
@@ -153,7 +153,7 @@ def draw(z_train, sampler: str, n: int = 2000, seed: int = 0, mixture: GaussianM
         return torch.randn(n, z.shape[1], generator=g)
     if mixture is None:
         mixture = fit_mixture(z, 1 if sampler == "gaussian" else MIXTURE_COMPONENTS, seed)
-    # 성분을 고르고(다항분포) 그 성분의 정규분포에서 뽑기: μ_k + L_k ε (모두 torch 씨앗 하나로)
+    # 성분을 고르고(다항분포) 그 성분의 정규분포에서 뽑기: μ_k + L_k ε (모두 torch 시드 하나로)
     weights = torch.from_numpy(mixture.weights_).double()
     comp = torch.multinomial(weights, n, replacement=True, generator=g)
     eps = torch.randn(n, z.shape[1], generator=g, dtype=torch.float64)

@@ -15,12 +15,12 @@ from .errors import ArgumentError, ShapeError
 
 @dataclass
 class PCA:
-    """평균 ``mean`` (D,), 주성분 ``components`` (k, D, 행마다 단위 벡터), 성분마다 분산과 설명하는 몫."""
+    """평균 ``mean`` (D,), 주성분 ``components`` (k, D, 행마다 단위 벡터), 성분마다 분산과 설명하는 비율."""
 
     mean: torch.Tensor
     components: torch.Tensor
     variance: torch.Tensor  # (k,) 각 주성분 방향의 분산
-    explained_ratio: torch.Tensor  # (k,) 전체 분산 중 그 방향이 설명하는 몫
+    explained_ratio: torch.Tensor  # (k,) 전체 분산 중 그 방향이 설명하는 비율
     total_variance: float
 
     def project(self, z) -> torch.Tensor:

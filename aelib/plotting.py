@@ -1,5 +1,8 @@
 """노트북이 함께 쓰는 그림: 이미지 격자, 손실 곡선, 재구성, 잠재 공간 산점도와 디코딩 격자."""
 
+import json
+import os
+
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
@@ -88,14 +91,15 @@ def plot_class_examples(dataset, per_class: int = 8, size: float = 1.0):
         axes[c.id, 0].set_ylabel(f"{c.id} {c.korean}", rotation=0, ha="right", va="center", fontsize=11, labelpad=22)
         axes[c.id, 0].plot([-0.12], [0.5], "o", transform=axes[c.id, 0].transAxes, clip_on=False, markersize=11,
                            color=c.color, markeredgecolor="#333333")
+    _record_class_names(fig, [c.id for c in CLASSES], [c.korean for c in CLASSES])  # 이름은 줄마다 왼쪽에
     fig.tight_layout()
     return fig
 
 
 def plot_history(history, title: str = "손실 곡선"):
-    """에폭마다의 훈련·검증 손실 (손실 종류마다 칸 하나). ``history``: ``fit``이 돌려준 ``History``."""
+    """에포크마다의 훈련·검증 손실 (손실 종류마다 칸 하나). ``history``: ``fit``이 돌려준 ``History``."""
     if not isinstance(getattr(history, "train", None), dict) or not history.train:
-        raise ArgumentError(f"history는 에폭이 하나 이상 기록된 aelib.train.History여야 합니다. 받은 값: {type(history).__name__}.",
+        raise ArgumentError(f"history는 에포크가 하나 이상 기록된 aelib.train.History여야 합니다. 받은 값: {type(history).__name__}.",
                             f"history must be an aelib.train.History with at least one epoch, got {type(history).__name__}.")
     names = list(history.train)
     fig, axes = plt.subplots(1, len(names), figsize=(5 * len(names), 3.5), squeeze=False)
@@ -104,7 +108,7 @@ def plot_history(history, title: str = "손실 곡선"):
         ax.plot(epochs, history.train[name], "o-", label="훈련")
         if name in history.val:
             ax.plot(epochs[: len(history.val[name])], history.val[name], "s--", label="검증")
-        ax.set_xlabel("에폭")
+        ax.set_xlabel("에포크")
         ax.set_ylabel(LOSS_NAMES.get(name, name))
         ax.set_xticks(epochs)
         ax.grid(alpha=0.3)
@@ -142,18 +146,68 @@ def class_legend_handles(markersize: float = 7) -> list[Line2D]:
 EMBEDDING_GRAY = "#555555"  # 레이블 색 없이 찍는 임베딩 (책처럼 파란 샘플 점 아래에는 무채색)
 
 
+CLASS_NAMES_KEY = "aelib:class-names"  # PNG 메타데이터(tEXt) 열쇠: 그림 안의 클래스 산점도마다 {"classes", "names"}
+
+
+def _png_format(args, kwargs) -> bool:
+    fmt = kwargs.get("format")
+    if fmt is None and args and isinstance(args[0], (str, os.PathLike)):
+        fmt = os.path.splitext(os.fspath(args[0]))[1]
+    if fmt is None:
+        fmt = plt.rcParams["savefig.format"]
+    return str(fmt).lower().lstrip(".") == "png"
+
+
+def _record_class_names(fig, classes: list[int], names: list[str]) -> None:
+    """클래스 색 산점도를 그렸다는 표시를 그림에 남기고, 그림이 PNG로 저장될 때(노트북의 인라인 출력 포함)
+    그 표시를 PNG 메타데이터 ``CLASS_NAMES_KEY``에 JSON으로 씁니다. 테스트가 저장된 출력에서 읽습니다."""
+    marks = fig.__dict__.setdefault("_aelib_class_names", [])
+    marks.append({"classes": classes, "names": names})
+    canvas = fig.canvas
+    if getattr(canvas, "_aelib_records_class_names", False):
+        return
+    original = canvas.print_figure
+
+    def print_figure(*args, **kwargs):
+        if _png_format(args, kwargs):
+            kwargs["metadata"] = {**(kwargs.get("metadata") or {}),
+                                  CLASS_NAMES_KEY: json.dumps(fig.__dict__.get("_aelib_class_names", []))}
+        return original(*args, **kwargs)
+
+    canvas.print_figure = print_figure
+    canvas._aelib_records_class_names = True
+
+
+def name_clusters(ax, z, labels, fontsize: float = 10) -> list:
+    """클래스마다 임베딩의 중앙값(무리의 가운데) 옆에 한국어 이름을 씁니다: 색을 구별하지 못해도 지도를 읽도록.
+
+    글자는 검정에 흰 테두리(어떤 점 위에서도 읽힘), 이름끼리 겹치지 않는 쪽을 골라 놓습니다 (``annotate_points``).
+    놓은 ``Text`` 목록을 돌려줍니다.
+    """
+    z = np.asarray(z, dtype=float)
+    labels = np.asarray(labels)
+    present = [c for c in CLASSES if np.any(labels == c.id)]
+    centres = [np.median(z[labels == c.id], axis=0) for c in present]
+    texts = annotate_points(ax, centres, [c.korean for c in present], fontsize=fontsize,
+                            stroke=3.5, offsets=_NAME_OFFSETS)
+    _record_class_names(ax.figure, [c.id for c in present], [t.get_text() for t in texts])
+    return texts
+
+
 def scatter_latent(ax, z, labels, size: float = 3, alpha: float = 0.6, legend: bool = True,
-                   color: str | None = None):
+                   color: str | None = None, names: bool = True):
     """잠재 벡터 (N, 2) 유한한 실수를 레이블 (N,) 0–9의 색(표 3-3)으로 찍습니다 (그림 3-8).
 
-    ``color``를 주면(예: ``EMBEDDING_GRAY``) 레이블과 상관없이 그 한 색으로 찍고 범례를 달지 않습니다.
+    ``names``(기본 True): 무리의 가운데에 클래스 이름을 씁니다 (``name_clusters``). 색만으로 클래스를 구별하지
+    않게 하려는 것입니다 (예: 가방의 주황빛 빨강과 앵클 부츠의 빨강은 적록 색각 이상에서 거의 같은 색).
+    ``color``를 주면(예: ``EMBEDDING_GRAY``) 레이블과 상관없이 그 한 색으로 찍고 범례도 이름도 달지 않습니다.
     다른 색(예: 파란 샘플 점)을 위에 겹쳐 그릴 때 클래스 색과 섞이지 않게 하려는 것입니다.
     """
     z = validate.latent_points(z, 2, "z").detach().cpu().numpy()
     labels = validate.class_labels(labels, len(z), "labels")
     if color is not None:
         ax.scatter(z[:, 0], z[:, 1], color=color, s=size, alpha=alpha, linewidths=0)
-        legend = False
+        legend = names = False
     else:
         ax.scatter(z[:, 0], z[:, 1], c=labels, cmap=LABEL_CMAP, vmin=-0.5, vmax=9.5,
                    s=size, alpha=alpha, linewidths=0)
@@ -162,6 +216,11 @@ def scatter_latent(ax, z, labels, size: float = 3, alpha: float = 0.6, legend: b
     if legend:
         ax.legend(handles=class_legend_handles(), title="레이블", loc="center left",
                   bbox_to_anchor=(1.01, 0.5), frameon=False)
+    if color is None:
+        if names:
+            name_clusters(ax, z, np.asarray(labels))
+        else:  # 이름 없는 클래스 산점도도 표시를 남겨 테스트가 찾아냄
+            _record_class_names(ax.figure, sorted({int(v) for v in np.asarray(labels)}), [])
     return ax
 
 
@@ -241,7 +300,12 @@ def plot_decoded_mosaic(model, points, n: int, z=None, labels=None, title: str |
 _OFFSETS = [(6, 6), (6, -14), (-14, 6), (-14, -14), (10, -4), (-18, -4), (-4, 10), (-4, -18)]
 
 
-def annotate_points(ax, points, texts, fontsize: float = 10, color: str = "black", pad: float = 2.0):
+_NAME_OFFSETS = [(0, 0), (0, 12), (0, -12), (14, 0), (-14, 0), (12, 12), (-12, -12), (12, -12), (-12, 12),
+                 (0, 24), (0, -24)]
+
+
+def annotate_points(ax, points, texts, fontsize: float = 10, color: str = "black", pad: float = 2.0,
+                    weight: str = "normal", stroke: float = 3.0, offsets=None):
     """점마다 글자(예: 번호)를 붙이되, 이미 놓은 글자와 겹치지 않는 쪽(여덟 방향 중)을 골라 놓습니다.
 
     글자에는 흰 테두리를 둘러 산점도 위에서도 읽히게 합니다. 놓은 ``Text`` 목록을 돌려줍니다.
@@ -254,9 +318,11 @@ def annotate_points(ax, points, texts, fontsize: float = 10, color: str = "black
     placed, boxes = [], []
     for (x, y), text in zip(np.asarray(points, dtype=float), texts):
         best = None
-        for dx, dy in _OFFSETS:
+        for dx, dy in offsets or _OFFSETS:
             t = ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points", fontsize=fontsize,
-                            color=color, zorder=5, path_effects=[pe.withStroke(linewidth=3, foreground="white")])
+                            color=color, zorder=5, weight=weight, ha="center" if offsets else "left",
+                            va="center" if offsets else "baseline",
+                            path_effects=[pe.withStroke(linewidth=stroke, foreground="white")])
             box = t.get_window_extent(renderer).expanded(1.0, 1.0).padded(pad)
             overlap = sum(max(0, min(box.x1, b.x1) - max(box.x0, b.x0)) * max(0, min(box.y1, b.y1) - max(box.y0, b.y0))
                           for b in boxes)

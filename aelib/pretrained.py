@@ -2,11 +2,11 @@
 
 가중치를 다시 만드는 명령 (README에도 있음)::
 
-    python -m aelib.pretrained autoencoder   # 2차원 오토인코더, 3 에폭, 씨앗 0
-    python -m aelib.pretrained classifier    # 판정용 의류 분류기, 3 에폭, 씨앗 0
-    python -m aelib.pretrained vae           # 2차원 VAE, β=500, Adam 5e-4, 5 에폭, 씨앗 0
-    python -m aelib.pretrained autoencoder_4   # 잠재 크기 4 (8, 16, 32도 같은 꼴), 1 에폭, 씨앗 0
-    python -m aelib.pretrained denoising_32    # 잡음 제거 오토인코더, 잠재 32, σ ~ U(0, 0.5), 1 에폭
+    python -m aelib.pretrained autoencoder   # 2차원 오토인코더, 3 에포크, 시드 0
+    python -m aelib.pretrained classifier    # 판정용 의류 분류기, 3 에포크, 시드 0
+    python -m aelib.pretrained vae           # 2차원 VAE, β=500, Adam 5e-4, 5 에포크, 시드 0
+    python -m aelib.pretrained autoencoder_4   # 잠재 크기 4 (8, 16, 32도 같은 꼴), 1 에포크, 시드 0
+    python -m aelib.pretrained denoising_32    # 잡음 제거 오토인코더, 잠재 32, σ ~ U(0, 0.5), 1 에포크
 """
 
 import sys
@@ -24,14 +24,14 @@ from .vae import VAE
 
 WEIGHTS_DIR = Path(__file__).parent / "weights"
 
-# 이름 → (모델을 만드는 함수, 훈련 설정). 책의 설정: 배치 100, Adam 1e-3, 3 에폭.
+# 이름 → (모델을 만드는 함수, 훈련 설정). 책의 설정: 배치 100, Adam 1e-3, 3 에포크.
 RECIPES = {
     "autoencoder": (lambda: Autoencoder(latents=2), dict(epochs=3, batch_size=100, lr=1e-3, seed=0)),
     "classifier": (ClothingClassifier, dict(epochs=3, batch_size=100, lr=1e-3, seed=0)),
-    # 책의 VAE 설정: β = 500 (픽셀 평균 BCE에 곱함), Adam 5e-4, 5 에폭, 배치 100
+    # 책의 VAE 설정: β = 500 (픽셀 평균 BCE에 곱함), Adam 5e-4, 5 에포크, 배치 100
     "vae": (lambda: VAE(latents=2, beta=500.0), dict(epochs=5, batch_size=100, lr=5e-4, seed=0)),
-    # 2차원을 넘어서: 잠재 크기만 바꾼 같은 모델, 같은 배치·학습률·씨앗, 1 에폭 (잠재 크기 2는 위의 autoencoder;
-    # 그 훈련 기록의 1 에폭 값과 견줌)
+    # 2차원을 넘어서: 잠재 크기만 바꾼 같은 모델, 같은 배치·학습률·시드, 1 에포크 (잠재 크기 2는 위의 autoencoder;
+    # 그 훈련 기록의 1 에포크 값과 견줌)
     **{f"autoencoder_{n}": ((lambda n=n: Autoencoder(latents=n)), dict(epochs=1, batch_size=100, lr=1e-3, seed=0))
        for n in (4, 8, 16, 32)},
     "denoising_32": (lambda: DenoisingAutoencoder(latents=32, max_sigma=0.5),

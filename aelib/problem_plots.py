@@ -39,8 +39,8 @@ def _share_bars(ax, shares, title, reference=None, reference_label="데이터 �
 
 
 def plot_class_areas(z, labels, areas, mix=None, figsize=None):
-    """문제 1: (왼쪽) 상자를 가장 가까운 임베딩의 레이블로 칠한 지도, (가운데) 클래스별 넓이 몫,
-    (오른쪽, ``mix``가 있으면) 상자에서 균일하게 뽑아 디코딩한 이미지를 분류기가 판정한 몫."""
+    """문제 1: (왼쪽) 상자를 가장 가까운 임베딩의 레이블로 칠한 지도, (가운데) 클래스별 넓이 비율,
+    (오른쪽, ``mix``가 있으면) 상자에서 균일하게 뽑아 디코딩한 이미지를 분류기가 판정한 비율."""
     ncols = 3 if mix is not None else 2
     fig, axes = plt.subplots(1, ncols, figsize=figsize or (6.2 * ncols, 5.6),
                              gridspec_kw={"width_ratios": [1.35] + [1] * (ncols - 1)})
@@ -65,7 +65,7 @@ def _prior_circle(ax, radius, **kw):
 
 def plot_distribution(z, labels, stats, cover, figsize=(11, 6.4)):
     """문제 2: (왼쪽) 임베딩과 원점·평균·N(0, I)의 95 % 원, (오른쪽) N(0, I)에서 뽑은 점이
-    데이터 위에 떨어졌는지 (파랑 = 데이터가 있는 곳, 주황 = 빈 곳)."""
+    데이터가 있는 곳에 떨어졌는지 (파랑 = 데이터가 있는 곳, 주황 = 빈 곳)."""
     z = torch.as_tensor(z)
     fig, axes = plt.subplots(1, 2, figsize=figsize)
     ax = axes[0]
@@ -148,7 +148,7 @@ def plot_holes(z, labels, empty, holes, figsize=(18, 5.6)):
 
 
 def plot_hole_examples(model, holes, k: int = 8, size: float = 1.25):
-    """두 줄: (위) 데이터 위에서 뽑아 확신도가 가장 높았던 이미지, (아래) 확신도가 가장 낮았던 이미지.
+    """두 줄: (위) 데이터가 있는 곳에서 뽑아 확신도가 가장 높았던 이미지, (아래) 확신도가 가장 낮았던 이미지.
     제목: 분류기가 판정한 클래스, 확신도, 가장 가까운 임베딩까지의 거리."""
     conf, dist = holes.confidence, holes.distance
     near = torch.nonzero(dist <= holes.threshold).flatten()
@@ -235,7 +235,7 @@ def plot_summary_comparison(columns: dict[str, dict], figsize=None):
     ``columns``는 ``aelib.problems.summary_table``과 같은 ``{열 이름: summary(...)}``입니다.
     칸마다 "좋은 방향"의 목표 값(예: 1 또는 0)을 검은 점선으로 긋고, 막대 위에 숫자(소수 셋째 자리)를 씁니다.
     비율처럼 1배에서 수십 배까지 퍼지는 숫자(1보다 큰 값이 있고 목표가 1)는 로그 눈금으로 그립니다.
-    무한대(가장 좁은 영역의 몫이 0)는 칸의 맨 위까지 닿는 빗금 막대와 "∞"로 표시합니다.
+    무한대(가장 좁은 영역의 비율이 0)는 칸의 맨 위까지 닿는 빗금 막대와 "∞"로 표시합니다.
     """
     names = list(columns)
     if not names:
@@ -283,8 +283,8 @@ def plot_summary_comparison(columns: dict[str, dict], figsize=None):
     return fig
 
 
-_SHORT = {"area_ratio": "가장 넓은 영역 ÷ 가장 좁은 영역", "prior_coverage": "N(0, I)와 데이터가 서로 덮는 몫",
-          "empty_share": "빈 곳에 떨어진 점의 몫"}
+_SHORT = {"area_ratio": "가장 넓은 영역 ÷ 가장 좁은 영역", "prior_coverage": "N(0, I)와 데이터가 서로 덮는 비율",
+          "empty_share": "빈 곳에 떨어진 점의 비율"}
 
 
 def _short_description(key: str) -> str:
@@ -319,7 +319,7 @@ def plot_sampler_draws(z_data, draws: dict, titles: dict | None = None, size: fl
 
 
 def plot_gallery(rows: dict, predicted: dict | None = None, k: int = 10, size: float = 1.1):
-    """뽑기마다 한 줄, 디코딩한 이미지 ``k``장 (같은 씨앗이면 줄마다 같은 번호의 점). 제목은 분류기가 판정한 클래스."""
+    """뽑기마다 한 줄, 디코딩한 이미지 ``k``장 (같은 시드면 줄마다 같은 번호의 점). 제목은 분류기가 판정한 클래스."""
     if not rows:
         raise ArgumentError("rows에 줄이 하나 이상 있어야 합니다. 받은 것: 빈 사전.", "rows needs at least one row, got an empty dict.")
     fig, axes = plt.subplots(len(rows), k, figsize=(k * size + 1.6, len(rows) * size * 1.3), squeeze=False)

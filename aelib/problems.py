@@ -65,7 +65,7 @@ def _shares(labels: torch.Tensor) -> list[float]:
 
 
 def total_variation(p, q) -> float:
-    """두 분포(몫의 목록) 사이의 총변동 거리 ½·Σ|p−q|: 0이면 같고, 1이면 전혀 겹치지 않음."""
+    """두 분포(비율의 목록) 사이의 총변동 거리 ½·Σ|p−q|: 0이면 같고, 1이면 전혀 겹치지 않음."""
     return 0.5 * sum(abs(a - b) for a, b in zip(p, q))
 
 
@@ -105,7 +105,7 @@ SAMPLINGS = ("box", "prior")
 
 
 def sample_points(z, n: int = 2000, seed: int = 0, sampling: str = "box") -> torch.Tensor:
-    """잠재 공간에서 무작위로 점 n개 (씨앗 고정).
+    """잠재 공간에서 무작위로 점 n개 (시드 고정).
 
     - ``"box"``: 임베딩을 감싸는 상자에서 균일하게 (책이 오토인코더에서 새 옷을 만들 때 쓰는 방법)
     - ``"prior"``: 표준정규분포 N(0, I)에서 (VAE에서 새 옷을 만들 때 쓰는 방법)
@@ -123,7 +123,7 @@ def sample_points(z, n: int = 2000, seed: int = 0, sampling: str = "box") -> tor
 
 @dataclass
 class Judgement:
-    """분류기의 판정 요약: 정확도(레이블이 있을 때), 평균 확신도, 확신도 < 0.5인 몫."""
+    """분류기의 판정 요약: 정확도(레이블이 있을 때), 평균 확신도, 확신도 < 0.5인 비율."""
 
     accuracy: float
     mean_confidence: float
@@ -133,7 +133,7 @@ class Judgement:
 
 def judge_embeddings(model, classifier, z, labels) -> Judgement:
     """기준선: 테스트 이미지의 임베딩 자리(= 데이터가 확실히 있는 곳)를 디코딩한 이미지를 판정합니다.
-    무작위 점의 결과를 이 값과 견주면 "데이터 위에서도 이 정도"라는 기준이 생깁니다."""
+    무작위 점의 결과를 이 값과 견주면 "데이터가 있는 곳에서도 이 정도"라는 기준이 생깁니다."""
     z = _as_z(z, any_dims=True)
     labels = _labels_for(labels, z)
     _, label, conf = judge_points(model, classifier, z)
@@ -146,21 +146,21 @@ def judge_embeddings(model, classifier, z, labels) -> Judgement:
 
 @dataclass
 class ClassAreas:
-    """상자 안의 격자점을 가장 가까운 임베딩의 레이블로 칠했을 때 클래스마다 차지하는 넓이의 몫."""
+    """상자 안의 격자점을 가장 가까운 임베딩의 레이블로 칠했을 때 클래스마다 차지하는 넓이의 비율."""
 
-    shares: list[float]  # 클래스마다 넓이의 몫 (합 1)
-    data_shares: list[float]  # 클래스마다 데이터 개수의 몫 (테스트 세트는 모두 0.1)
+    shares: list[float]  # 클래스마다 넓이의 비율 (합 1)
+    data_shares: list[float]  # 클래스마다 데이터 개수의 비율 (테스트 세트는 모두 0.1)
     largest: int  # 가장 넓은 클래스 번호
     smallest: int  # 가장 좁은 클래스 번호
-    ratio: float  # 가장 넓은 몫 / 가장 좁은 몫
-    tv: float  # 넓이의 몫과 데이터 몫 사이의 총변동 거리
+    ratio: float  # 가장 넓은 비율 / 가장 좁은 비율
+    tv: float  # 넓이의 비율과 데이터 비율 사이의 총변동 거리
     n: int  # 격자 한 변의 점 수
     lo: list[float]
     hi: list[float]
     grid_labels: torch.Tensor  # (n, n) 격자점의 레이블 (행은 z₂가 큰 쪽부터) — 그림용
 
     def rows(self) -> list[tuple[int, str, float, float]]:
-        """(번호, 한국어 이름, 넓이 몫, 데이터 몫) 줄들, 넓은 순서."""
+        """(번호, 한국어 이름, 넓이 비율, 데이터 비율) 줄들, 넓은 순서."""
         order = sorted(range(NUM_CLASSES), key=lambda c: -self.shares[c])
         return [(c, KOREAN_NAMES[c], self.shares[c], self.data_shares[c]) for c in order]
 
@@ -168,9 +168,9 @@ class ClassAreas:
 def class_areas(z, labels, n: int = 200, margin: float = 0.0, points=None) -> ClassAreas:
     """임베딩을 감싸는 상자를 n×n 격자로 나누고, 격자점마다 가장 가까운 임베딩의 레이블을 붙여
     클래스마다 상자 넓이의 몇 %를 차지하는지 잽니다. 상자에서 점을 무작위로 고르면 그 클래스 근처가
-    뽑힐 확률이 바로 이 몫입니다.
+    뽑힐 확률이 바로 이 비율입니다.
 
-    ``points``를 주면 격자 대신 그 점들(예: N(0, I)에서 뽑은 점)로 셉니다. 그때 몫은 "그 분포에서
+    ``points``를 주면 격자 대신 그 점들(예: N(0, I)에서 뽑은 점)로 셉니다. 그때 비율은 "그 분포에서
     뽑은 점이 어느 클래스 영역에 떨어지는가"이고, ``grid_labels``는 (len(points),)입니다. 이때는
     임베딩의 차원 수를 묻지 않습니다 (격자는 2차원에서만)."""
     z = _as_z(z, any_dims=points is not None)
@@ -195,9 +195,9 @@ def class_areas(z, labels, n: int = 200, margin: float = 0.0, points=None) -> Cl
 
 @dataclass
 class ClassMix:
-    """무작위 점을 디코딩한 이미지를 분류기가 어느 클래스로 판정했는지의 몫."""
+    """무작위 점을 디코딩한 이미지를 분류기가 어느 클래스로 판정했는지의 비율."""
 
-    shares: list[float]  # 예측 클래스마다 몫 (합 1)
+    shares: list[float]  # 예측 클래스마다 비율 (합 1)
     tv_from_uniform: float  # 모든 클래스가 10 %인 경우와의 총변동 거리
     mean_confidence: float
     n: int
@@ -208,7 +208,7 @@ class ClassMix:
 
 
 def class_mix_of_points(model, classifier, points) -> ClassMix:
-    """주어진 잠재 점들을 디코딩해 판정한 클래스의 몫 (어떤 분포에서 뽑은 점이든)."""
+    """주어진 잠재 점들을 디코딩해 판정한 클래스의 비율 (어떤 분포에서 뽑은 점이든)."""
     _, label, confidence = judge_points(model, classifier, points)
     shares = _shares(label)
     return ClassMix(shares=shares, tv_from_uniform=total_variation(shares, UNIFORM),
@@ -216,7 +216,7 @@ def class_mix_of_points(model, classifier, points) -> ClassMix:
 
 
 def decoded_class_mix(model, classifier, lo, hi, n: int = 2000, seed: int = 0) -> ClassMix:
-    """상자 [lo, hi]에서 균일하게 n개를 뽑아 디코딩하고 판정한 클래스의 몫."""
+    """상자 [lo, hi]에서 균일하게 n개를 뽑아 디코딩하고 판정한 클래스의 비율."""
     return class_mix_of_points(model, classifier, latent.uniform_in_box(lo, hi, n, seed))
 
 
@@ -225,13 +225,13 @@ def decoded_class_mix(model, classifier, lo, hi, n: int = 2000, seed: int = 0) -
 
 @dataclass
 class DistributionStats:
-    """임베딩 분포의 모양: 축마다 평균·표준편차·왜도, 두 축의 상관, 사분면별 몫."""
+    """임베딩 분포의 모양: 축마다 평균·표준편차·왜도, 두 축의 상관, 사분면별 비율."""
 
     mean: list[float]
     std: list[float]
     skewness: list[float]  # 0이면 좌우 대칭
     correlation: float
-    quadrant_shares: list[float]  # (+,+), (−,+), (−,−), (+,−) 사분면의 몫 — 원점 대칭이면 모두 0.25
+    quadrant_shares: list[float]  # (+,+), (−,+), (−,−), (+,−) 사분면의 비율 — 원점 대칭이면 모두 0.25
     center_offset: float  # 평균이 원점에서 떨어진 거리를 표준편차 단위로: |mean / std|
     kl_to_prior: float  # 같은 평균·공분산의 정규분포와 N(0, I) 사이의 KL 발산 (0이면 N(0, I))
 
@@ -260,8 +260,8 @@ def distribution_stats(z) -> DistributionStats:
 class PriorCoverage:
     """표준정규분포 N(0, I)와 임베딩이 서로를 얼마나 덮는지.
 
-    - ``samples_on_data``: N(0, I)에서 뽑은 점 중 "데이터가 있는 곳"(최근접 임베딩 거리 ≤ τ)에 떨어진 몫
-    - ``data_in_prior``: 임베딩 중 N(0, I)의 95 % 원(반지름 ≈ 2.448) 안에 있는 몫 (N(0, I)를 따르면 ≈ 0.95)
+    - ``samples_on_data``: N(0, I)에서 뽑은 점 중 "데이터가 있는 곳"(최근접 임베딩 거리 ≤ τ)에 떨어진 비율
+    - ``data_in_prior``: 임베딩 중 N(0, I)의 95 % 원(반지름 ≈ 2.448) 안에 있는 비율 (N(0, I)를 따르면 ≈ 0.95)
     - ``coverage``: 둘 중 작은 값 — 둘 다 높아야 "N(0, I)에서 뽑으면 데이터 전체를 고르게 얻는다"
     """
 
@@ -298,7 +298,7 @@ def prior_coverage(z, n: int = 2000, seed: int = 0, radius: float = PRIOR_RADIUS
 
 @dataclass
 class EmptyArea:
-    """상자 넓이 중 "빈 곳"(최근접 임베딩 거리 > τ)의 몫."""
+    """상자 넓이 중 "빈 곳"(최근접 임베딩 거리 > τ)의 비율."""
 
     share: float
     threshold: float
@@ -307,7 +307,7 @@ class EmptyArea:
 
 
 def empty_area(z, n: int = 200, margin: float = 0.0, quantile: float = 0.95) -> EmptyArea:
-    """임베딩을 감싸는 상자의 격자점 중 데이터에서 τ보다 먼 점의 몫 (빈 구멍과 틈의 넓이)."""
+    """임베딩을 감싸는 상자의 격자점 중 데이터에서 τ보다 먼 점의 비율 (빈 구멍과 틈의 넓이)."""
     quantile = _fraction(quantile, "quantile")
     z = _as_z(z)
     tau = data_threshold(z, quantile)
@@ -322,16 +322,16 @@ class HoleQuality:
     """상자에서 균일하게 뽑은 점: 데이터까지의 거리와 디코딩한 이미지의 분류기 확신도."""
 
     threshold: float  # τ
-    near_share: float  # τ 이하(데이터가 있는 곳)에 떨어진 점의 몫
-    empty_share: float  # τ보다 먼 곳(빈 곳)에 떨어진 점의 몫 = 1 − near_share
+    near_share: float  # τ 이하(데이터가 있는 곳)에 떨어진 점의 비율
+    empty_share: float  # τ보다 먼 곳(빈 곳)에 떨어진 점의 비율 = 1 − near_share
     mean_conf_near: float
     mean_conf_far: float
-    low_conf_share: float  # 확신도 < 0.5인 이미지의 몫 (전체)
-    low_conf_near: float  # 데이터가 있는 곳에서도 확신도 < 0.5인 몫 (연속적이지 않은 곳)
+    low_conf_share: float  # 확신도 < 0.5인 이미지의 비율 (전체)
+    low_conf_near: float  # 데이터가 있는 곳에서도 확신도 < 0.5인 비율 (연속적이지 않은 곳)
     low_conf_far: float
     bin_edges: list[float]  # 거리 분위수 구간의 경계
     bin_confidence: list[float]  # 구간마다 평균 확신도
-    bin_low_share: list[float]  # 구간마다 확신도 < 0.5인 몫
+    bin_low_share: list[float]  # 구간마다 확신도 < 0.5인 비율
     n: int
     points: torch.Tensor  # (n, 2) — 그림용
     distance: torch.Tensor  # (n,)
@@ -407,7 +407,7 @@ class JumpStats:
 
     mean_ratio: float
     median_ratio: float
-    share_above: float  # 점프 비율이 ``limit``보다 큰 쌍의 몫
+    share_above: float  # 점프 비율이 ``limit``보다 큰 쌍의 비율
     limit: float
     ratios: list[float]
     pairs: list[tuple[int, int]]
@@ -428,7 +428,7 @@ def _jump(changes: torch.Tensor) -> tuple[float, float, float, int]:
 
 def interpolation_jump_stats(model, z, pairs: int = 100, steps: int = 21, seed: int = 0,
                              limit: float = 3.0) -> JumpStats:
-    """임베딩 쌍 ``pairs``개를 무작위로(씨앗 고정) 골라 ``interpolation_jumps``의 점프 비율을 모읍니다.
+    """임베딩 쌍 ``pairs``개를 무작위로(시드 고정) 골라 ``interpolation_jumps``의 점프 비율을 모읍니다.
     (모든 쌍의 점을 한 번에 디코딩하므로 쌍마다 부르는 것보다 빠름)"""
     pairs = validate.integer(pairs, "pairs", minimum=1, kind=ArgumentError)
     steps = validate.integer(steps, "steps", minimum=2, kind=ArgumentError)
@@ -481,23 +481,23 @@ def summary_from(areas: ClassAreas, cover: PriorCoverage, holes: HoleQuality, sa
             "설명": "가장 넓은 클래스 영역 ÷ 가장 좁은 클래스 영역 (뽑은 점을 가장 가까운 임베딩의 레이블로 나눔)",
             "좋은 방향": "1에 가까울수록 (모든 클래스가 같은 넓이)",
             "자릿수": 1,  # 격자 칸 하나가 바뀌면 비율이 0.03쯤 움직임: 소수 첫째 자리까지만 믿을 수 있음
-            "보조": {"숫자": areas.tv, "설명": "넓이 몫과 데이터 몫(10 %)의 총변동 거리"},
+            "보조": {"숫자": areas.tv, "설명": "넓이 비율과 데이터 비율(10 %)의 총변동 거리"},
         },
         "prior_coverage": {**common,
             "문제": "2. 포인트 선택의 불확실성",
             "숫자": cover.coverage,
-            "설명": "N(0, I)에서 뽑은 점이 데이터 위에 떨어지는 몫과 임베딩이 N(0, I)의 95 % 원 안에 있는 몫 중 작은 값",
+            "설명": "N(0, I)에서 뽑은 점이 데이터가 있는 곳에 떨어지는 비율과 임베딩이 N(0, I)의 95 % 원 안에 있는 비율 중 작은 값",
             "좋은 방향": "1에 가까울수록 (N(0, I)에서 뽑으면 된다)",
-            "자릿수": 3,  # 점 개수의 몫 (k/2000, k/10000)
-            "보조": {"숫자": cover.samples_on_data, "설명": "N(0, I)에서 뽑은 점 중 데이터 위에 떨어진 몫"},
+            "자릿수": 3,  # 점 개수의 비율 (k/2000, k/10000)
+            "보조": {"숫자": cover.samples_on_data, "설명": "N(0, I)에서 뽑은 점 중 데이터가 있는 곳에 떨어진 비율"},
         },
         "empty_share": {**common,
             "문제": "3. 잠재 공간의 빈 구멍",
             "숫자": holes.empty_share,
-            "설명": "뽑은 점 중 빈 곳(가장 가까운 임베딩까지 τ보다 멂)에 떨어진 몫",
-            "좋은 방향": "0에 가까울수록 (어디를 뽑아도 데이터 위)",
-            "자릿수": 3,  # 점 개수의 몫 (k/2000)
-            "보조": {"숫자": holes.low_conf_share, "설명": "뽑은 점을 디코딩한 이미지 중 판정관 확신도 < 0.5인 몫"},
+            "설명": "뽑은 점 중 빈 곳(가장 가까운 임베딩까지 τ보다 멂)에 떨어진 비율",
+            "좋은 방향": "0에 가까울수록 (어디를 뽑아도 데이터가 있는 곳)",
+            "자릿수": 3,  # 점 개수의 비율 (k/2000)
+            "보조": {"숫자": holes.low_conf_share, "설명": "뽑은 점을 디코딩한 이미지 중 판정관 확신도 < 0.5인 비율"},
         },
     }
 

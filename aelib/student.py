@@ -26,7 +26,7 @@ from .tools import atomic, cli, paths
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 CODE_STUB = "# 여기에 코드를 쓰세요 (YOUR CODE HERE)\npass"
 EXERCISE_TAG, SOLUTION_TAG = "exercise", "solution"
-CELL_TIMEOUT = 1800  # nbgrader가 셀 하나를 실행하는 시간 제한 (초): 04의 3 에폭 훈련이 들어감
+CELL_TIMEOUT = 1800  # nbgrader가 셀 하나를 실행하는 시간 제한 (초): 04의 3 에포크 훈련이 들어감
 
 
 def _meta(cell) -> dict:

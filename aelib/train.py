@@ -1,4 +1,4 @@
-"""훈련 함수 하나: Adam + 모델의 손실, 텐서에서 바로 배치, tqdm 진행 막대, 에폭별 기록."""
+"""훈련 함수 하나: Adam + 모델의 손실, 텐서에서 바로 배치, tqdm 진행 막대, 에포크별 기록."""
 
 import contextlib
 import ctypes
@@ -25,7 +25,7 @@ def choose_device() -> torch.device:
 
 
 def seed_everything(seed: int) -> None:
-    """가중치 초기화와 잡음을 재현할 수 있게 난수 씨앗을 정합니다."""
+    """가중치 초기화와 잡음을 재현할 수 있게 난수 시드를 정합니다."""
     torch.manual_seed(seed)
 
 
@@ -97,11 +97,13 @@ def make_train_step(model: nn.Module, optimizer: torch.optim.Optimizer, precisio
 
 @dataclass
 class History:
-    """에폭마다의 훈련·검증 손실. ``train["bce"][e]``는 e+1번째 에폭의 평균."""
+    """에포크마다의 훈련·검증 손실. ``train["bce"][e]``는 e+1번째 에포크의 평균, ``steps["bce"][i]``는 i+1번째 스텝
+    (배치 하나)의 훈련 손실."""
 
     train: dict[str, list[float]] = field(default_factory=dict)
     val: dict[str, list[float]] = field(default_factory=dict)
     interrupted: bool = False
+    steps: dict[str, list[float]] = field(default_factory=dict)
 
     @property
     def epochs(self) -> int:
@@ -112,11 +114,12 @@ class History:
             getattr(self, split).setdefault(name, []).append(value)
 
     def to_dict(self) -> dict:
-        return {"train": self.train, "val": self.val, "interrupted": self.interrupted}
+        return {"train": self.train, "val": self.val, "interrupted": self.interrupted, "steps": self.steps}
 
     @classmethod
     def from_dict(cls, d: dict) -> "History":
-        return cls(train=dict(d["train"]), val=dict(d["val"]), interrupted=d.get("interrupted", False))
+        return cls(train=dict(d["train"]), val=dict(d["val"]), interrupted=d.get("interrupted", False),
+                   steps=dict(d.get("steps", {})))
 
 
 @torch.no_grad()
@@ -158,7 +161,7 @@ def fit(
     progress: bool = True,
     history: History | None = None,
 ) -> History:
-    """모델을 Adam으로 ``epochs``번 훈련하고 에폭마다의 손실 기록을 돌려줍니다.
+    """모델을 Adam으로 ``epochs``번 훈련하고 에포크마다의 손실 기록을 돌려줍니다.
 
     모델의 ``losses(이미지, 레이블)``이 돌려주는 사전의 첫 항목을 최소화합니다. Ctrl-C(KeyboardInterrupt)로
     멈추면 그때까지의 모델과 기록을 그대로 두고 ``history.interrupted``를 True로 돌려줍니다.
@@ -196,8 +199,8 @@ def fit(
             for epoch in range(1, epochs + 1):
                 sums: dict[str, float] = {}
                 seen = 0
-                # 다시 그리기는 에폭마다 많아야 25번: 노트북에서 위젯 메시지가 쌓여 넘치지 않게 (nbval도 통과)
-                bar = tqdm(total=steps, desc=f"에폭 {epoch}/{epochs}", disable=not progress,
+                # 다시 그리기는 에포크마다 많아야 25번: 노트북에서 위젯 메시지가 쌓여 넘치지 않게 (nbval도 통과)
+                bar = tqdm(total=steps, desc=f"에포크 {epoch}/{epochs}", disable=not progress,
                            miniters=max(1, steps // 25), mininterval=0.2)
                 try:
                     for batch in batches(train_set, batch_size, shuffle):
@@ -205,7 +208,9 @@ def fit(
                         losses = train_step(batch)
                         seen += len(batch[0])
                         for name, value in losses.items():
-                            sums[name] = sums.get(name, 0.0) + value.item() * len(batch[0])
+                            value = value.item()
+                            sums[name] = sums.get(name, 0.0) + value * len(batch[0])
+                            history.steps.setdefault(name, []).append(value)
                         bar.set_postfix({name: f"{total / seen:.4f}" for name, total in sums.items()}, refresh=False)
                         bar.update()
                     history.add("train", {name: total / seen for name, total in sums.items()})
@@ -218,7 +223,7 @@ def fit(
                     bar.close()
     except KeyboardInterrupt:
         history.interrupted = True
-        print(f"훈련을 멈췄습니다 ({history.epochs}개 에폭 완료). 모델과 기록은 그대로 남아 있습니다.\n"
+        print(f"훈련을 멈췄습니다 ({history.epochs}개 에포크 완료). 모델과 기록은 그대로 남아 있습니다.\n"
               f"Training interrupted after {history.epochs} complete epoch(s); model and history are kept.")
     finally:
         model.to(home).eval()

@@ -1,11 +1,11 @@
-"""책의 Keras 오토인코더를 훈련해 스텝·에폭 시간을 재는 작업자 (train_speed.py가 Keras 가상환경에서 실행).
+"""책의 Keras 오토인코더를 훈련해 스텝·에포크 시간을 재는 작업자 (train_speed.py가 Keras 가상환경에서 실행).
 
 층은 노트와 같습니다: Conv2D 32·64·128 (3×3, 스트라이드 2, same, ReLU) → Flatten → Dense(2) /
 Dense(2048) → Reshape(4, 4, 128) → Conv2DTranspose 128·64·32 (3×3, 스트라이드 2, same, ReLU) →
 Conv2D(1, 3×3, sigmoid). Adam, 이진 크로스 엔트로피, 배치 100, 32×32로 덧댄 Fashion-MNIST.
 
 torch도 aelib도 쓰지 않습니다. 표준 입력으로 JSON 명령을 한 줄씩 받고 JSON 한 줄로 답합니다:
-{"op": "steps", "n": 50} → 스텝마다의 ms, {"op": "epoch"} → 한 에폭 fit의 초, {"op": "quit"}.
+{"op": "steps", "n": 50} → 스텝마다의 ms, {"op": "epoch"} → 한 에포크 fit의 초, {"op": "quit"}.
 """
 
 import json
@@ -83,7 +83,7 @@ def main() -> None:
             ms = [(b - a) * 1e3 for a, b in zip(timer.ends, timer.ends[1:])]
             cpu_ms = (time.process_time() - cpu) * 1e3 / (cmd["n"] + 1)  # 스텝 n+1개 (fit 준비 포함)
             reply({"ms": ms, "cpu_ms": cpu_ms, "rss_mib": max_rss_mib()})
-        elif cmd["op"] == "epoch":  # 책의 fit 그대로 한 에폭 (섞기 포함), 벽시계 시간
+        elif cmd["op"] == "epoch":  # 책의 fit 그대로 한 에포크 (섞기 포함), 벽시계 시간
             start = time.perf_counter()
             model.fit(x_train, x_train, batch_size=100, epochs=1, shuffle=True, verbose=0)
             reply({"seconds": time.perf_counter() - start, "rss_mib": max_rss_mib()})

@@ -1,27 +1,27 @@
 """훈련 속도 벤치마크: aelib, DataLoader(할당자 설정 있음/없음), 책의 Keras 모델을 한 번의 실행에서 번갈아 재어 표 하나로.
 
     ./course bench                                     # = python benchmarks/train_speed.py (+ 슬라이더 벤치마크)
-    python benchmarks/train_speed.py                   # 스텝 4라운드 × 40스텝, 경로마다 진짜 에폭 1번 (약 6분)
+    python benchmarks/train_speed.py                   # 스텝 4라운드 × 40스텝, 경로마다 진짜 에포크 1번 (약 6분)
     python benchmarks/train_speed.py --epochs 0        # 스텝만 (약 1분)
     python benchmarks/train_speed.py --no-keras        # Keras 없이
-    python benchmarks/train_speed.py --accuracy        # 3 에폭 검증 BCE: fp32, bf16, PyTorch 커널 (약 5분)
+    python benchmarks/train_speed.py --accuracy        # 3 에포크 검증 BCE: fp32, bf16, PyTorch 커널 (약 5분)
     python benchmarks/train_speed.py --layers          # 층마다 순전파·역전파 시간과 GFLOP/s (1분)
 
 경로마다 오래 사는 작업자 프로세스가 하나씩 있고(메모리·할당자 설정이 섞이지 않음), 한 번에 하나만 일합니다.
 라운드마다 순서를 돌려 가며 같은 수의 스텝을 재므로, 다른 프로그램이 CPU를 쓰는 잡음이 모든 경로에 고루
-섞입니다. 스텝 시간은 중앙값과 p10–p90, 라운드별 중앙값의 범위를, 에폭은 잰 값을 모두 보여 줍니다.
+섞입니다. 스텝 시간은 중앙값과 p10–p90, 라운드별 중앙값의 범위를, 에포크는 잰 값을 모두 보여 줍니다.
 
 - aelib fp32 (기본): ``fit``과 같은 스텝 — 빠른 CPU 커널(``aelib.cpu_kernels``) + fused Adam
 - aelib bf16 (선택): 같은 것에 autocast(bfloat16) (``fit(..., precision="bf16")``)
 - aelib, PyTorch 커널: ``fit(..., kernels="torch")`` — 같은 데이터 경로, PyTorch 기본 합성곱과 Adam
 - DataLoader: torchvision ``FashionMNIST`` + ``Pad(2)``·``ToTensor`` + ``DataLoader(shuffle=True)``, 모델 계산은
   바로 위 줄과 같음. glibc ``mallopt`` (``aelib.train.tune_cpu_allocator``)를 켠 것과 끈 것.
-  그래서 표의 차이가 각각 무엇의 몫인지 읽힙니다: 커널(aelib ↔ PyTorch 커널), 데이터 경로(PyTorch 커널 ↔
+  그래서 표의 차이가 각각 무엇 때문인지 읽힙니다: 커널(aelib ↔ PyTorch 커널), 데이터 경로(PyTorch 커널 ↔
   DataLoader + mallopt), 할당자(DataLoader + mallopt ↔ DataLoader).
 - Keras: 책의 모델(``keras_book_model.py``)을 ``fit``으로. TensorFlow는 처음 쓸 때
   ``~/.cache/aelib/keras-venv``(``AELIB_KERAS_VENV``)에 PyPI에서 따로 설치하며 aelib의 의존성이 아닙니다.
 
-같은 실행에서 이 컴퓨터의 fp32·bf16 행렬곱 최고 속도를 재어 산술 하한(에폭당 훈련 FLOP ÷ 최고 속도)을 출력합니다.
+같은 실행에서 이 컴퓨터의 fp32·bf16 행렬곱 최고 속도를 재어 산술 하한(에포크당 훈련 FLOP ÷ 최고 속도)을 출력합니다.
 시간 단정은 하지 않습니다 (숫자를 출력할 뿐).
 """
 
@@ -353,7 +353,7 @@ def run(args) -> None:
             epochs[p].append(r["seconds"])
             rss[p] = r["rss_mib"]
             loads.append(loadavg())
-            print(f"  에폭 {e + 1}/{args.epochs} {p}: {r['seconds']:.1f} s", file=sys.stderr, flush=True)
+            print(f"  에포크 {e + 1}/{args.epochs} {p}: {r['seconds']:.1f} s", file=sys.stderr, flush=True)
     peaks["fp32"] += matmul_peak("float32")
     peaks["bf16"] += matmul_peak("bfloat16")
     loads.append(loadavg())
@@ -366,10 +366,10 @@ def run(args) -> None:
     ref = "keras" if "keras" in paths else None
     peak32, peak16 = max(peaks["fp32"]), max(peaks["bf16"])
     print()
-    print(f"산술 하한 / arithmetic bound: 에폭당 훈련 {flop_epoch / 1e12:.1f} TFLOP ÷ 이 컴퓨터에서 잰 행렬곱 최고 속도")
-    print(f"  fp32 {peak32:.0f} GFLOP/s (잰 값 {min(peaks['fp32']):.0f}–{peak32:.0f}) → ≥ {flop_epoch / peak32 / 1e9:.1f} s/에폭"
+    print(f"산술 하한 / arithmetic bound: 에포크당 훈련 {flop_epoch / 1e12:.1f} TFLOP ÷ 이 컴퓨터에서 잰 행렬곱 최고 속도")
+    print(f"  fp32 {peak32:.0f} GFLOP/s (잰 값 {min(peaks['fp32']):.0f}–{peak32:.0f}) → ≥ {flop_epoch / peak32 / 1e9:.1f} s/에포크"
           f" = {flop_epoch / peak32 / 1e9 / 600 * 1e3:.1f} ms/스텝")
-    print(f"  bf16 {peak16:.0f} GFLOP/s (잰 값 {min(peaks['bf16']):.0f}–{peak16:.0f}) → ≥ {flop_epoch / peak16 / 1e9:.1f} s/에폭"
+    print(f"  bf16 {peak16:.0f} GFLOP/s (잰 값 {min(peaks['bf16']):.0f}–{peak16:.0f}) → ≥ {flop_epoch / peak16 / 1e9:.1f} s/에포크"
           f" = {flop_epoch / peak16 / 1e9 / 600 * 1e3:.1f} ms/스텝")
     for p in paths:
         eff = flop_epoch / 600 / (statistics.median(steps[p]) / 1e3) / 1e9
@@ -392,8 +392,8 @@ def print_table(paths, steps, round_medians, cpu, epochs, args) -> None:
     print()
     print(f"훈련 속도 (배치 {BATCH}, 스텝 {args.rounds}라운드 × {args.steps}스텝, 준비 운동 {args.warmup}스텝; "
           f"비율 = {LABELS[ref].split(' (')[0]}의 시간 ÷ 경로의 시간, 1보다 크면 더 빠름)")
-    head = ("| 경로 | ms/스텝 중앙값 (p10–p90) | 라운드 중앙값 범위 | CPU ms/스텝 | s/에폭 (스텝×600) | 비율 (스텝) "
-            "| 진짜 한 에폭 s | 비율 (에폭) |")
+    head = ("| 경로 | ms/스텝 중앙값 (p10–p90) | 라운드 중앙값 범위 | CPU ms/스텝 | s/에포크 (스텝×600) | 비율 (스텝) "
+            "| 진짜 한 에포크 s | 비율 (에포크) |")
     print(head)
     print("|" + "---|" * 8)
     for p in paths:
@@ -413,7 +413,7 @@ def print_table(paths, steps, round_medians, cpu, epochs, args) -> None:
 
 # ---------------------------------------------------------------- bf16 정확도
 def accuracy(args) -> None:
-    """같은 씨앗에서 3 에폭씩 훈련해 에폭별 검증 BCE를 나란히: fp32(기본), bf16(선택), fp32 PyTorch 커널."""
+    """같은 시드에서 3 에포크씩 훈련해 에포크별 검증 BCE를 나란히: fp32(기본), bf16(선택), fp32 PyTorch 커널."""
     import torch
 
     from aelib.data import load_fashion_mnist
@@ -424,8 +424,8 @@ def accuracy(args) -> None:
     runs = {"aelib fp32 (기본)": ("fp32", "fast"), "aelib bf16 (선택)": ("bf16", "fast"),
             "aelib fp32, PyTorch 커널": ("fp32", "torch")}
     final = {}
-    print(f"검증 BCE (테스트 1만 장, 씨앗 0, 배치 {BATCH}, Adam 1e-3, torch {torch.__version__})")
-    print("| 경로 | " + " | ".join(f"에폭 {e + 1}" for e in range(args.accuracy_epochs)) + " | 훈련+검증 s |")
+    print(f"검증 BCE (테스트 1만 장, 시드 0, 배치 {BATCH}, Adam 1e-3, torch {torch.__version__})")
+    print("| 경로 | " + " | ".join(f"에포크 {e + 1}" for e in range(args.accuracy_epochs)) + " | 훈련+검증 s |")
     print("|---|" + "---|" * (args.accuracy_epochs + 1))
     for label, (precision, kernels) in runs.items():
         seed_everything(0)
@@ -440,7 +440,7 @@ def accuracy(args) -> None:
     def diff(a, b):  # 반올림한 뒤의 −0.0000을 +0.0000으로
         return f"{round(a - b, 4) + 0.0:+.4f}"
 
-    print(f"{args.accuracy_epochs} 에폭 뒤: bf16 − fp32 = {diff(bf16, fp32)}; "
+    print(f"{args.accuracy_epochs} 에포크 뒤: bf16 − fp32 = {diff(bf16, fp32)}; "
           f"fp32 − PyTorch 커널 = {diff(fp32, final['aelib fp32, PyTorch 커널'])} (부하 {loadavg():.1f})")
 
 
@@ -451,7 +451,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=4, help="스텝 라운드 수 (경로를 번갈아)")
     parser.add_argument("--steps", type=int, default=40, help="라운드마다 경로별로 재는 스텝 수")
     parser.add_argument("--warmup", type=int, default=10, help="재기 전 경로별 준비 운동 스텝 수")
-    parser.add_argument("--epochs", type=int, default=1, help="경로별 진짜 한 에폭을 몇 번 잴지 (0이면 안 잼)")
+    parser.add_argument("--epochs", type=int, default=1, help="경로별 진짜 한 에포크를 몇 번 잴지 (0이면 안 잼)")
     parser.add_argument("--no-keras", action="store_true", help="Keras 줄을 빼고 가상환경도 만들지 않음")
     parser.add_argument("--accuracy", action="store_true", help="fp32와 bf16의 검증 BCE를 비교 (몇 분)")
     parser.add_argument("--accuracy-epochs", type=int, default=3)

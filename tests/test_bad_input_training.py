@@ -118,7 +118,7 @@ def test_evaluate_checks_too():
 def test_settings_that_can_work_still_train():
     model = Counting()
     h = fit(model, data(), epochs=0, progress=False)
-    assert h.epochs == 0 and model.calls == 0  # 0 에폭은 될 수 있는 설정: 아무것도 하지 않음
+    assert h.epochs == 0 and model.calls == 0  # 0 에포크는 될 수 있는 설정: 아무것도 하지 않음
     h = fit(model, data(), data(10), epochs=1, batch_size=np.int64(7), lr=np.float32(1e-3), device="cpu",
             seed=np.int64(1), history=History(), progress=False)
     assert h.epochs == 1 and model.calls == 3 + 1 and len(h.val["bce"]) == 1  # 3 배치 + 검증 1번

@@ -139,7 +139,7 @@ def test_bf16_autocast_keeps_fp32_parameters_and_close_gradients():
 
 
 def test_fit_with_fast_kernels_follows_the_torch_kernels(train_set):
-    """같은 씨앗으로 30 스텝: 빠른 커널과 PyTorch 기본 커널의 평균 손실과 훈련된 모델의 손실이 허용 오차 안에서 같음.
+    """같은 시드로 30 스텝: 빠른 커널과 PyTorch 기본 커널의 평균 손실과 훈련된 모델의 손실이 허용 오차 안에서 같음.
 
     (가중치 하나하나는 비교하지 않습니다: 기울기가 0에 가까운 파라미터는 Adam이 반올림 차이를 키웁니다.)
     """

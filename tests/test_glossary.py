@@ -75,7 +75,7 @@ def test_glossary_has_one_korean_term_per_concept_with_english():
     koreans = [k for k, _, _ in rows]
     assert len(set(koreans)) == len(koreans)
     assert all(english and re.search(r"[A-Za-z]", english) for _, english, _ in rows)
-    for term in ("잠재 공간", "임베딩", "전치 합성곱", "재구성", "이진 크로스 엔트로피", "파라미터", "에폭", "변이형 오토인코더",
+    for term in ("잠재 공간", "임베딩", "전치 합성곱", "재구성", "이진 크로스 엔트로피", "파라미터", "에포크", "시드", "변이형 오토인코더",
                  "재매개변수화"):
         assert term in koreans
     # 쓰지 않는 말이 다른 줄의 용어이면 안 됨
@@ -115,3 +115,13 @@ def test_persona_is_quoted_and_no_first_person_narrator(path):
         problems += [f"셀 {i}: 1인칭 '{m.group()}': …{text[max(0, m.start() - 10):m.end() + 10]}…"
                      for m in FIRST_PERSON.finditer(text)]
     assert not problems, "\n".join(problems)
+
+
+def test_share_is_not_called_quotient():
+    """"몫"은 나눗셈의 몫(``//``)에만 씁니다: 전체 중의 비중은 "비율", 두 값의 비는 "배"."""
+    problems = []
+    for name, text in _sources():
+        for m in re.finditer("몫", text):
+            if not (text.startswith(" 연산자", m.end()) or text[:m.start()].endswith("나눈 ")):
+                problems.append(f"{name}: …{text[max(0, m.start() - 20):m.end() + 10]}…")
+    assert not problems, "몫 대신 비율(비중) 또는 배:\n" + "\n".join(problems)

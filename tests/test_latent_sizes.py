@@ -50,7 +50,7 @@ def test_shipped_weights_per_latent_size(n, test_set):
     model, meta = load_pretrained(name)
     assert model.latents == n and meta["latents"] == n
     assert meta["command"] == f"python -m aelib.pretrained {name}"
-    # 잠재 크기만 바뀐 같은 설정 (2차원 밖의 모델은 1 에폭)
+    # 잠재 크기만 바뀐 같은 설정 (2차원 밖의 모델은 1 에포크)
     assert meta["recipe"] == {**RECIPES["autoencoder"][1], "epochs": meta["epochs"]}
     assert meta["epochs"] == (3 if n == 2 else 1)
     assert weights_path(name).stat().st_size < 2.5e6
@@ -60,7 +60,7 @@ def test_shipped_weights_per_latent_size(n, test_set):
 
 
 def test_more_latents_reconstruct_better():
-    """1 에폭 뒤의 검증 BCE는 잠재 크기 2 → 8 → 32에서 분명히 줄어듦 (배포 가중치의 훈련 기록)."""
+    """1 에포크 뒤의 검증 BCE는 잠재 크기 2 → 8 → 32에서 분명히 줄어듦 (배포 가중치의 훈련 기록)."""
     val = {n: load_pretrained(AUTOENCODER_BY_LATENTS[n])[1]["history"]["val"]["bce"][0] for n in SIZES}
     assert val[2] - val[8] > 0.005 and val[8] - val[32] > 0.0
 

@@ -100,7 +100,7 @@ def test_wilson_interval():
 
 
 def test_problem_2_and_problem_3_numbers_are_independent():
-    """모두 데이터 위에 떨어지는(빈 곳 0 %) 뽑기라도, 데이터의 한 구석에만 몰리면 에너지 거리는 큽니다.
+    """모두 데이터가 있는 곳에 떨어지는(빈 곳 0 %) 뽑기라도, 데이터의 한 구석에만 몰리면 에너지 거리는 큽니다.
     옛 표의 "문제 2 = 1 − 문제 3 빈 곳" 같은 한 측정의 두 얼굴이 아니라는 것."""
     train = gaussian(4000, 1)
     held = gaussian(2000, 2)

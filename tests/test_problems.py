@@ -79,7 +79,7 @@ def test_one_class_takes_the_whole_area():
 
 
 def test_class_areas_follow_the_nearest_label():
-    # 왼쪽 1/4 띠에 레이블 0, 나머지에 레이블 1 → 넓이 몫 ≈ 0.25 / 0.75
+    # 왼쪽 1/4 띠에 레이블 0, 나머지에 레이블 1 → 넓이 비율 ≈ 0.25 / 0.75
     g = torch.Generator().manual_seed(0)
     z = torch.rand(4000, 2, generator=g)
     labels = (z[:, 0] >= 0.25).long()

@@ -6,14 +6,14 @@ or is marked as the book's with where it comes from"):
 - 글의 숫자 하나하나를 같은 노트북의 **저장된 출력**(stream, text/plain, text/markdown, text/html)에 나온 숫자와
   글자 그대로(같은 자릿수로) 비교합니다. ``63.7 %``는 출력의 ``63.7``이나 ``0.637``과 맞습니다 (100을 곱해도
   자릿수가 정확히 맞을 때만; ``0.6375``를 ``63.7 %``로 반올림한 것은 맞지 않습니다).
-- 코드 셀의 소스에 쓴 숫자(층 크기, 씨앗, ``n=2000``, ``lr=5e-4`` 같은 설정값)도 글에 옮겨 쓸 수 있습니다.
+- 코드 셀의 소스에 쓴 숫자(층 크기, 시드, ``n=2000``, ``lr=5e-4`` 같은 설정값)도 글에 옮겨 쓸 수 있습니다.
 - 책의 숫자는 ``BOOK_FIGURES``에 있고, 글의 같은 줄에 "책"이라는 말이 있을 때만 인정합니다.
 - 이름의 일부인 숫자는 보지 않습니다: ``그림 3-8``, ``표 3-3``, ``노트북 05``, 절 번호(``5.1절``, ``### 5.1``),
   목록 번호, 인라인 코드(```...```), 링크 주소, 참고문헌 연도(``Kingma & Welling 2013``).
 - 글에 계산을 보여 준 결과(``32×32 = 1,024``, ``128.3 ÷ 500 ≈ 0.257``)는 계산이 맞으면 인정합니다
   (결과의 자릿수로 반올림해 비교하므로 ``0.25 × 500 ≈ 128``은 틀림).
 - 크기 이름(``32×32``, ``3×3``)은 검사하지 않습니다 (뒤에 ``=``가 오면 계산으로 검사).
-- 0–10의 정수(개수, 번호, "3 에폭")는 검사하지 않습니다. 소수와 11 이상의 정수, 백분율이 이 검사의 대상입니다.
+- 0–10의 정수(개수, 번호, "3 에포크")는 검사하지 않습니다. 소수와 11 이상의 정수, 백분율이 이 검사의 대상입니다.
 """
 
 import re
@@ -28,10 +28,10 @@ NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 # 책에서 온 숫자 (글의 같은 줄에 "책"이 있어야 인정). 값 → 어디에서 왔는지.
 BOOK_FIGURES = {
     "0.2547": "역자 박해선의 케라스 노트북 notebooks/03_vae/01_autoencoder/autoencoder.ipynb에 저장된 출력, "
-              "3 에폭 뒤 val_loss (github.com/rickiepark/Generative_Deep_Learning_2nd_Edition)",
-    "134.6": "같은 저장소의 notebooks/03_vae/02_vae_fashion/vae_fashion.ipynb, 5 에폭 뒤 val_loss 134.5741",
-    "129.3": "같은 노트북, 5 에폭 뒤 val_reconstruction_loss 129.2862",
-    "5.3": "같은 노트북, 5 에폭 뒤 val_kl_loss 5.2879",
+              "3 에포크 뒤 val_loss (github.com/rickiepark/Generative_Deep_Learning_2nd_Edition)",
+    "134.6": "같은 저장소의 notebooks/03_vae/02_vae_fashion/vae_fashion.ipynb, 5 에포크 뒤 val_loss 134.5741",
+    "129.3": "같은 노트북, 5 에포크 뒤 val_reconstruction_loss 129.2862",
+    "5.3": "같은 노트북, 5 에포크 뒤 val_kl_loss 5.2879",
     "500": "책 3장 VAE의 재구성 손실 가중치 beta = 500 (역자 노트북의 BETA = 500)",
 }
 
@@ -207,8 +207,8 @@ def test_the_check_catches_a_number_no_cell_prints():
 
 
 def test_the_check_accepts_printed_numbers_at_the_same_precision():
-    nb = _notebook([_code("print(x)", "넓이 몫 0.158, 비율 16.5배, 상관 -0.43\n"),
-                    nbformat.v4.new_markdown_cell("몫 15.8 %, 0.158, 비율 16.5배, 상관 −0.43 (그림 3-8, 표 3-3, 노트북 05).")])
+    nb = _notebook([_code("print(x)", "넓이 비율 0.158, 비율 16.5배, 상관 -0.43\n"),
+                    nbformat.v4.new_markdown_cell("비율 15.8 %, 0.158, 비율 16.5배, 상관 −0.43 (그림 3-8, 표 3-3, 노트북 05).")])
     assert unsupported_numbers(nb) == []
 
 

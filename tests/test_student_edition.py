@@ -121,7 +121,7 @@ def test_course_student_command_writes_all_notebooks(tmp_path):
 @pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_student_notebook_runs_top_to_bottom_and_reports_not_yet_solved(path, tmp_path):
-    """학생용 노트북을 새 커널에서 실행 (04는 배포 가중치를 써서 3 에폭 훈련을 건너뜀)."""
+    """학생용 노트북을 새 커널에서 실행 (04는 배포 가중치를 써서 3 에포크 훈련을 건너뜀)."""
     from nbclient import NotebookClient
 
     nb = student_notebook(read(path))

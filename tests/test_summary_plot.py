@@ -52,7 +52,7 @@ def test_reference_lines_mark_the_good_values(columns):
         assert len(dashed) == 1
         targets.append(dashed[0].get_ydata()[0])
     assert targets == [1.0, 1.0, 0.0]
-    # 영역 비율(1배 ~ 수십 배)은 로그 눈금, 몫은 보통 눈금
+    # 영역의 배수(1배 ~ 수십 배)는 로그 눈금, 비율은 보통 눈금
     assert [ax.get_yscale() for ax in fig.axes] == ["log", "linear", "linear"]
     plt.close(fig)
 

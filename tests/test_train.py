@@ -51,7 +51,7 @@ class InterruptAfter(Autoencoder):
 
 def test_keyboard_interrupt_keeps_model_and_history(small):
     seed_everything(0)
-    model = InterruptAfter(steps=15)  # 1000장, 배치 100 → 에폭 1은 10스텝, 에폭 2의 6번째에서 멈춤
+    model = InterruptAfter(steps=15)  # 1000장, 배치 100 → 에포크 1은 10스텝, 에포크 2의 6번째에서 멈춤
     start = model.encoder.model[0].weight.detach().clone()
     history = fit(model, small, epochs=3, progress=False)
     assert history.interrupted and history.epochs == 1

@@ -16,7 +16,7 @@ MISTAKES_21 = {
                    "Padding is missing: it is added on both sides."),
     "padding_once": ("패딩을 한쪽만 더했습니다: 양쪽에 붙습니다.",
                      "Padding counted once; it is added on both sides."),
-    "true_division": ("나눗셈 `/`를 썼습니다: 자리의 수는 정수이므로 몫 `//`을 씁니다.",
+    "true_division": ("나눗셈 `/`를 썼습니다: 자리의 수는 정수이므로 비율 `//`을 씁니다.",
                       "Used true division /; the number of positions is an integer, use floor division //."),
     "ceil": ("올림을 했습니다: 커널이 이미지 밖으로 나가는 자리는 버리므로 내림입니다.",
              "Rounded up; positions where the kernel leaves the image are dropped, so round down."),

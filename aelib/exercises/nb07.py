@@ -16,7 +16,7 @@ MISTAKES_71 = {
                  "No noise: z must spread around the mean by the standard deviation."),
     "noise_not_normal": ("잡음이 표준정규분포가 아닙니다 (`rand`는 0~1의 균등분포).",
                          "The noise is not standard normal (rand is uniform on [0, 1))."),
-    "fixed_seed": ("부를 때마다 같은 z가 나옵니다: 함수 안에서 씨앗(`manual_seed`)이나 고정된 생성기를 쓰면 "
+    "fixed_seed": ("부를 때마다 같은 z가 나옵니다: 함수 안에서 시드(`manual_seed`)이나 고정된 생성기를 쓰면 "
                    "훈련 내내 같은 잡음이 됩니다. 잡음은 부를 때마다 새로 뽑습니다.",
                    "Every call gives the same z: a seed or a fixed generator inside the function repeats the "
                    "same noise all through training. Draw fresh noise on every call."),

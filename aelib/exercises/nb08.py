@@ -20,8 +20,8 @@ MISTAKES_81 = {
                        "The input images were modified in place (x += …): return a new tensor and keep the original."),
     "same_noise": ("모든 이미지에 같은 잡음을 더했습니다: 잡음은 픽셀마다, 이미지마다 새로 뽑습니다.",
                    "The same noise was added to every image; draw fresh noise per pixel and image."),
-    "fixed_seed": ("부를 때마다 같은 잡음이 나옵니다: 함수 안의 씨앗(`manual_seed`)이나 고정된 생성기를 빼세요. "
-                   "잡음 제거 오토인코더는 에폭마다 새 잡음을 봐야 합니다.",
+    "fixed_seed": ("부를 때마다 같은 잡음이 나옵니다: 함수 안의 시드(`manual_seed`)이나 고정된 생성기를 빼세요. "
+                   "잡음 제거 오토인코더는 에포크마다 새 잡음을 봐야 합니다.",
                    "Every call gives the same noise: remove the seed or fixed generator inside the function; the "
                    "denoiser must see fresh noise every epoch."),
     "dtype": ("입력이 {given}인데 결과가 {got}입니다: 잡음의 dtype을 입력에 맞추세요.",
