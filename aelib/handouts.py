@@ -7,7 +7,7 @@
 한글만 남긴 나눔고딕 부분 집합을 base64로 넣어, 나눔고딕이 없는 컴퓨터에서도 같은 글꼴로 보입니다.
 수식은 MathJax 3의 파일 하나짜리 배포본(npm 패키지 ``mathjax@3``의 ``es5/tex-svg-full.js``)을 HTML 안에
 넣어 인터넷 없이도 그려집니다. npm이 없으면 CDN의 MathJax를 쓰며 그렇다고 알려 줍니다.
-잠재 공간 탐색기는 저장된 위젯 상태(ONNX 디코더 포함)와 onnxruntime-web(npm에서 받아 캐시)을 함께 넣어,
+잠재 공간 탐색기는 저장된 위젯 상태(모델은 열쇠만)와 그 열쇠의 ONNX 파일(배포 파일 또는 캐시, 모델마다 한 번), onnxruntime-web(npm에서 받아 캐시)을 함께 넣어,
 파일을 열면 슬라이더가 브라우저 안에서 디코딩합니다 (``aelib.explorer.handout``).
 """
 

@@ -229,6 +229,7 @@ def _boot_weights(n: int, reps: int, g: torch.Generator) -> torch.Tensor:
 def features(classifier, images, batch_size: int = 1000) -> torch.Tensor:
     """판정 분류기의 마지막 은닉층(ReLU 뒤 128개) 특성 (N, 128) float64."""
     validate.image_batch(images, "images", allow_empty=False)
+    validate.checked_model(classifier, "features", needs=("judge",), name="classifier")
     classifier.eval()
     body = classifier.model[:-1]
     return torch.cat([body(images[i : i + batch_size]) for i in range(0, len(images), batch_size)]).double()

@@ -96,6 +96,7 @@ def data_threshold(z, quantile: float = 0.95) -> float:
 
 def judge_points(model, classifier, points) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """잠재 공간의 점들을 디코딩하고 분류기로 판정: (이미지, 예측 클래스, 확신도)."""
+    validate.checked_model(classifier, "judge_points", needs=("judge",), name="classifier")
     images = latent.decode(model, points)  # 점의 종류·NaN은 여기서 거절
     label, confidence = classifier.judge(images)
     return images, label, confidence
@@ -238,7 +239,7 @@ class DistributionStats:
 
 def distribution_stats(z) -> DistributionStats:
     """임베딩이 어떤 분포를 따르는지 요약합니다 (정의된 분포가 없다는 것을 숫자로 보기 위해)."""
-    z = _as_z(z).double()
+    z = validate.spread_points(_as_z(z), "distribution_stats").double()
     mean = z.mean(0)
     centered = z - mean
     std = centered.pow(2).mean(0).sqrt()
