@@ -96,8 +96,10 @@ def data_threshold(z, quantile: float = 0.95) -> float:
 
 def judge_points(model, classifier, points) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """잠재 공간의 점들을 디코딩하고 분류기로 판정: (이미지, 예측 클래스, 확신도)."""
+    validate.checked_model(model, "judge_points", needs=("decode",))
+    points = validate.latent_points(points, getattr(model, "latents", None), "points")  # 점의 종류·NaN
     validate.checked_model(classifier, "judge_points", needs=("judge",), name="classifier")
-    images = latent.decode(model, points)  # 점의 종류·NaN은 여기서 거절
+    images = latent.decode(model, points)
     label, confidence = classifier.judge(images)
     return images, label, confidence
 
