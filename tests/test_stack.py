@@ -102,6 +102,7 @@ def _printed(model, classifier, train, test) -> str:
     return M.table(columns, ref.floor, ref.recon)
 
 
+@pytest.mark.slow  # about 2 minutes: the measure table three times (2 threads, 1 thread, float64 encoder)
 def test_printed_measure_table_is_the_same_with_one_thread_and_in_float64(measured):
     """다른 스택을 흉내: 스레드 수(합의 순서)나 정밀도가 바뀌어 임베딩의 마지막 비트가 달라져도 같은 글자."""
     model, classifier, train, test = measured
