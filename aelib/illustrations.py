@@ -21,7 +21,7 @@ import torch.nn.functional as F
 from matplotlib.patches import FancyArrowPatch, Polygon, Rectangle
 
 from . import validate
-from .errors import ShapeError
+from .errors import ArgumentError, ShapeError
 from .fonts import use_korean_font
 from .labels import table_rows
 
@@ -56,7 +56,8 @@ def conv_transpose_output_size(n: int, kernel_size: int = 3, stride: int = 2, pa
 def _as_2d(a) -> np.ndarray:
     a = np.asarray(torch.as_tensor(a).detach().cpu(), dtype=np.float64)
     if a.ndim != 2:
-        raise ValueError(f"2차원 배열이어야 합니다 / expected a 2-D array, got shape {a.shape}")
+        raise ShapeError(f"2차원 배열(행렬)이어야 하는데 모양이 {tuple(a.shape)}입니다. 점마다 한 줄인 (N, D) 배열을 넘기세요.",
+                         f"Expected a 2-D (N, D) array, got shape {tuple(a.shape)}.")
     return a
 
 
@@ -290,7 +291,9 @@ def draw_layer_stack(shapes, layer_names, title: str = "", arrow_labels=None):
     상자 높이는 한 변 H에, 두께는 채널 수의 로그에 비례합니다. 축 하나짜리 ``Figure``.
     """
     if len(layer_names) != len(shapes) - 1:
-        raise ValueError("layer_names는 shapes보다 하나 적어야 합니다 / need len(shapes) - 1 layer names")
+        raise ArgumentError(f"layer_names는 shapes보다 하나 적어야 합니다 (상자 사이 화살표마다 하나): "
+                            f"shapes {len(shapes)}개, layer_names {len(layer_names)}개.",
+                            f"layer_names needs len(shapes) - 1 = {len(shapes) - 1} names, got {len(layer_names)}.")
     fig, ax = plt.subplots(figsize=(2.1 * len(shapes) + 1.0, 4.2))
     x = 0.0
     centers = []

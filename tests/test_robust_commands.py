@@ -10,7 +10,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from .robust_helpers import ROOT, can_drop_root_override, child_env, leftovers, run_python
+from .robust_helpers import ROOT, can_drop_root_override, child_env, leftovers, run_many, run_python
 
 NOTEBOOK = ROOT / "notebooks" / "01_introduction.ipynb"
 
@@ -26,16 +26,24 @@ def refused(done, *korean_parts, code=2):
 
 
 def student(*args, **kw):
-    return run_python(["-m", "aelib.student", *map(str, args)], **kw)
+    args, kw = student_call(*args, **kw)
+    return run_python(args, **kw)
+
+
+def student_call(*args, **kw):
+    return ["-m", "aelib.student", *map(str, args)], kw
 
 
 def test_argparse_errors_speak_korean_and_english():
-    for module in ("aelib.student", "aelib.handouts", "aelib.pretrained", "aelib.explorer.onnx_export", "aelib.stack"):
-        done = run_python(["-m", module, "--no-such-option"])
-        refused(done, "인자")
-        assert f"python -m {module}" in done.stderr
-    refused(run_python(["-m", "aelib.pretrained", "bogus"]), "고를 수 없는 값 'bogus'")
-    refused(run_python(["-m", "aelib.explorer.onnx_export", "bogus"]), "모르는 이름")
+    modules = ("aelib.student", "aelib.handouts", "aelib.pretrained", "aelib.explorer.onnx_export", "aelib.stack")
+    *done, bogus_name, bogus_model = run_many([(["-m", m, "--no-such-option"], {}) for m in modules]
+                                              + [(["-m", "aelib.pretrained", "bogus"], {}),
+                                                 (["-m", "aelib.explorer.onnx_export", "bogus"], {})])
+    for module, each in zip(modules, done):
+        refused(each, "인자")
+        assert f"python -m {module}" in each.stderr
+    refused(bogus_name, "고를 수 없는 값 'bogus'")
+    refused(bogus_model, "모르는 이름")
 
 
 def test_missing_truncated_and_foreign_notebooks_are_named(tmp_path):
@@ -44,9 +52,13 @@ def test_missing_truncated_and_foreign_notebooks_are_named(tmp_path):
     foreign = tmp_path / "data.ipynb"
     foreign.write_text(json.dumps({"a": 1}))
     out = tmp_path / "out"
-    for src, says in ((tmp_path / "none.ipynb", "노트북 파일이 없습니다"), (truncated, "JSON이"),
-                      (foreign, "주피터 노트북이 아닙니다"), (tmp_path, "폴더입니다")):
-        for done in (student(src, "--out", out), run_python(["-m", "aelib.handouts", str(src), "--out", str(out)])):
+    cases = ((tmp_path / "none.ipynb", "노트북 파일이 없습니다"), (truncated, "JSON이"),
+             (foreign, "주피터 노트북이 아닙니다"), (tmp_path, "폴더입니다"))
+    calls = [call for src, _ in cases
+             for call in (student_call(src, "--out", out), (["-m", "aelib.handouts", str(src), "--out", str(out)], {}))]
+    results = iter(run_many(calls))
+    for src, says in cases:
+        for done in (next(results), next(results)):
             assert str(src) in refused(done, says)
     assert not out.exists()  # 아무것도 쓰지 않음
 
@@ -58,8 +70,8 @@ def test_unclosed_solution_names_notebook_and_cell(tmp_path):
     src = tmp_path / "broken.ipynb"
     nbformat.write(nb, src)
     number = nb.cells.index(cell) + 1
-    for done in (student(src, "--out", tmp_path / "out"),
-                 run_python(["-m", "aelib.handouts", str(src), "--edition", "student", "--out", str(tmp_path / "h")])):
+    for done in run_many([student_call(src, "--out", tmp_path / "out"),
+                          (["-m", "aelib.handouts", str(src), "--edition", "student", "--out", str(tmp_path / "h")], {})]):
         text = refused(done, str(src), f"{number}번째 셀", cell.id, "END SOLUTION")
         assert f"cell {number}" in text
     assert not (tmp_path / "out").exists() and not (tmp_path / "h").exists()
@@ -70,8 +82,8 @@ def test_bad_out_folders(tmp_path):
     afile.write_text("메모")
     cases = [(afile, "폴더가 아니라 파일"), (afile / "sub", "폴더가 아니라 파일"), ("", "빈 경로"), ("  ", "빈 경로"),
              (ROOT / "notebooks", "원본 노트북의 폴더")]
-    for out, says in cases:
-        refused(student(NOTEBOOK, "--out", out), says)
+    for (_, says), done in zip(cases, run_many([student_call(NOTEBOOK, "--out", out) for out, _ in cases])):
+        refused(done, says)
     assert afile.read_text() == "메모"
 
 
@@ -81,10 +93,10 @@ def test_read_only_out_folder_is_refused_before_work(tmp_path):
     locked.mkdir()
     locked.chmod(0o555)
     try:
-        for done in (student(NOTEBOOK, "--out", locked / "student", unprivileged=True),
-                     run_python(["-m", "aelib.handouts", str(NOTEBOOK), "--out", str(locked)], unprivileged=True),
-                     run_python(["-m", "aelib.pretrained", "autoencoder", "--out", str(locked / "m.pt")],
-                                unprivileged=True, timeout=120)):
+        for done in run_many([student_call(NOTEBOOK, "--out", locked / "student", unprivileged=True),
+                              (["-m", "aelib.handouts", str(NOTEBOOK), "--out", str(locked)], {"unprivileged": True}),
+                              (["-m", "aelib.pretrained", "autoencoder", "--out", str(locked / "m.pt")],
+                               {"unprivileged": True, "timeout": 120})]):
             refused(done, str(locked), "PermissionError")
         assert list(locked.iterdir()) == []
     finally:
@@ -108,9 +120,10 @@ def test_existing_student_work_is_never_overwritten(tmp_path):
 def test_pretrained_checks_out_before_training(tmp_path):
     existing = tmp_path / "mine.pt"
     existing.write_bytes(b"student checkpoint")
-    refused(run_python(["-m", "aelib.pretrained", "autoencoder", "--out", str(existing)], timeout=60), "이미 있습니다")
-    refused(run_python(["-m", "aelib.pretrained", "autoencoder", "--out", str(tmp_path)], timeout=60), "폴더입니다")
-    refused(run_python(["-m", "aelib.pretrained", "autoencoder", "--out", "/proc/m.pt"], timeout=60), "/proc")
+    cases = ((existing, "이미 있습니다"), (tmp_path, "폴더입니다"), ("/proc/m.pt", "/proc"))
+    done = run_many([(["-m", "aelib.pretrained", "autoencoder", "--out", str(out)], {"timeout": 60}) for out, _ in cases])
+    for (_, says), each in zip(cases, done):
+        refused(each, says)
     assert existing.read_bytes() == b"student checkpoint"
 
 

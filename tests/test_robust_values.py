@@ -157,3 +157,15 @@ def test_newer_format_is_reported_as_newer(tmp_path):
         checkpoint.load_checkpoint(path, Autoencoder())
     assert "더 새로운 aelib" in err.value.korean and "newer aelib" in err.value.english
     assert "aelib 체크포인트가 아닙니다" not in err.value.korean
+
+
+def test_illustration_helpers_refuse_in_both_languages():
+    from aelib import illustrations
+    from aelib.errors import AelibError
+
+    with pytest.raises(AelibError, match=r"\(3,\)") as err:
+        illustrations._as_2d([1.0, 2.0, 3.0])
+    assert "2-D" in str(err.value)
+    with pytest.raises(AelibError, match="layer_names") as err:
+        illustrations.draw_layer_stack([(1, 28, 28), (2,)], [])
+    assert "needs len(shapes) - 1 = 1" in str(err.value)
