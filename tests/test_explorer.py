@@ -309,3 +309,16 @@ def test_widget_state_holds_no_onnx_bytes(model, data):
 
     assert max(sizes(state)) < 300_000  # ONNX(≈1 MB)는 상태에 없음; 가장 큰 것은 산점도 PNG
     assert len(state["pad_images"]) == 5 and all(len(p["pixels"]) == 784 for p in state["pad_images"])
+
+
+def test_other_axes_are_named_in_title_readout_and_summary(model, data):
+    """주성분 평면(노트북 08)처럼 축 이름을 주면 제목·읽은 글·셀의 글자가 z₁, z₂ 대신 그 이름을 씀."""
+    _, labels, z = data
+    names = ("제1 주성분", "제2 주성분")
+    plane = LatentExplorer(model, z, labels, axis_labels=names)
+    assert "옷장의 위치(제1 주성분, 제2 주성분)" in plane.widget.title and "z₁" not in plane.widget.title
+    assert plane.readout.startswith("(제1 주성분, 제2 주성분) = (")
+    bundle = plane._repr_mimebundle_()
+    bundle = bundle[0] if isinstance(bundle, tuple) else bundle
+    assert bundle["text/plain"] == "LatentExplorer(제1 주성분, 제2 주성분 슬라이더)"
+    assert list(plane.widget.axis_labels) == list(names)

@@ -410,7 +410,10 @@ class LatentExplorer(_OneModel, _PointExplorer):
         if start is None:
             start = self.z.mean(dim=0).tolist()
         start = _check_point(*start)
-        title = ("<b>무한 옷장 탐색기</b>: 산점도를 누르거나 끌어서, 또는 슬라이더로 옷장의 위치(z₁, z₂)를 고르면 "
+        a, b = (html.escape(v) for v in axis_labels)
+        self._point_name = "z" if tuple(axis_labels) == ("z₁", "z₂") else f"({a}, {b})"
+        self._summary = f"{axis_labels[0]}, {axis_labels[1]} 슬라이더"
+        title = (f"<b>무한 옷장 탐색기</b>: 산점도를 누르거나 끌어서, 또는 슬라이더로 옷장의 위치({a}, {b})를 고르면 "
                  "스타일리스트 브라이언(디코더)이 그 자리의 옷을 만듭니다.")
         panel = self.side.panel("디코딩한 이미지", 0, self.canvas, DECODED_SCALE, "aelib-decoded")
         panel.update(readout_css="aelib-readout", scatter_css="aelib-latent-scatter", readout_point=True)
@@ -427,7 +430,7 @@ class LatentExplorer(_OneModel, _PointExplorer):
     def readout(self) -> str:
         """읽은 글 (HTML, 페이지에 보이는 것과 같은 글자)."""
         z1, z2 = self.point
-        return f"z = ({z1:.3f}, {z2:.3f})<br>{self.side.nearest_html(z1, z2)[0]}"
+        return f"{self._point_name} = ({z1:.3f}, {z2:.3f})<br>{self.side.nearest_html(z1, z2)[0]}"
 
     def _scatter_png(self) -> bytes:
         img, draw = self.canvas.start()

@@ -302,6 +302,9 @@ function render({ model, el }) {
     chooser = h("div", "aelib-choose", root);
     slider("t", "t", 0, 1, 0.01, "aelib-t");
   }
+  // 읽은 글의 점 이름: z₁, z₂ 축이면 "z", 주성분 평면처럼 다른 축이면 "(제1 주성분, 제2 주성분)"
+  const axisNames = model.get("axis_labels") || ["z₁", "z₂"];
+  const pointName = axisNames[0] === "z₁" && axisNames[1] === "z₂" ? "z" : `(${escapeHtml(axisNames[0])}, ${escapeHtml(axisNames[1])})`;
   const pointLine = model.get("show_point") ? h("div", "aelib-point", root) : null;
 
   // -- 겹쳐 그리기 (각각 켜고 끄기)
@@ -441,7 +444,7 @@ function render({ model, el }) {
         text = `A: ${escapeHtml(ka)} (#${q.index_a}) → B: ${escapeHtml(kb)} (#${q.index_b})<br>` +
           `t = ${fix(state.t, 2)} · z = (${fix(z[0], 3)}, ${fix(z[1], 3)})<br>${text}`;
       } else if (p.readout_point) {
-        text = `z = (${fix(z[0], 3)}, ${fix(z[1], 3)})<br>${text}`;
+        text = `${pointName} = (${fix(z[0], 3)}, ${fix(z[1], 3)})<br>${text}`;
       }
       p.readout.innerHTML = text;
     }
@@ -497,7 +500,8 @@ function render({ model, el }) {
         lastGood = { z1: state.z1, z2: state.z2, t: state.t };
         state.painted += 1;
         api.lastPaint = performance.now();
-        if (start !== null) requestAnimationFrame(() => api.timings.push({ kind: "point", ms: performance.now() - start }));
+        // 시험·벤치마크용: work = 입력 → 캔버스에 그리기를 마침, ms = 입력 → 그다음 프레임
+        if (start !== null) { const work = performance.now() - start; requestAnimationFrame(() => api.timings.push({ kind: "point", ms: performance.now() - start, work })); }
         root.dispatchEvent(new CustomEvent("aelib-painted", { detail: { z, mode: state.mode, decoded: state.mode === "browser" } }));
       }
     } catch (err) {
@@ -535,10 +539,24 @@ function render({ model, el }) {
     root.dataset.mode = state.mode;
   }
 
+  // 커널로 보내기: 포인터를 끄는 동안 움직임마다가 아니라, 화면을 그린 뒤 한 번에 마지막 값만 (프레임마다 메시지 하나)
+  const dirty = new Set();
+  let flushQueued = false;
+  function flushSync() {
+    flushQueued = false;
+    if (!dirty.size) return;
+    for (const name of dirty) model.set(name, Number.isFinite(state[name]) ? state[name] : null);
+    dirty.clear();
+    model.save_changes();
+  }
   function sync(names) {
     if (model.__standalone) return;
-    for (const name of names) model.set(name, Number.isFinite(state[name]) ? state[name] : null);
-    model.save_changes();
+    for (const name of names) dirty.add(name);
+    if (state.mode === "kernel") { flushSync(); return; } // 커널 경로: 커널이 디코딩하므로 바로 보냄
+    if (flushQueued) return;
+    flushQueued = true;
+    requestAnimationFrame(() => setTimeout(flushSync, 0));
+    setTimeout(flushSync, 100); // 탭이 가려져 프레임이 멈춰도 값은 커널로 감
   }
 
   function setFromPage(name, value, t0 = null) {
@@ -560,8 +578,11 @@ function render({ model, el }) {
       const cv = p.scatter;
       cv.style.touchAction = "none";
       cv.style.cursor = "crosshair";
+      // 끄는 동안은 누를 때 잰 캔버스 위치를 씀 (움직일 때마다 재면 큰 페이지에서 레이아웃을 다시 계산하게 됨)
+      let rect = null;
+      window.addEventListener("scroll", () => { rect = null; }, { capture: true, passive: true });
       const toZ = (e) => {
-        const r = cv.getBoundingClientRect();
+        const r = rect || (rect = cv.getBoundingClientRect());
         const x = (e.clientX - r.left) * (cv.width / r.width), y = (e.clientY - r.top) * (cv.height / r.height);
         const z = zOfPixel(p.transform, x, y);
         return [Math.min(Math.max(z[0], lo[0]), hi[0]), Math.min(Math.max(z[1], lo[1]), hi[1])];
@@ -581,13 +602,16 @@ function render({ model, el }) {
         sync(["z1", "z2"]);
       };
       cv.addEventListener("pointerdown", (e) => {
+        rect = null;
         if (!inBox(e)) return;
         dragging = true;
         cv.setPointerCapture(e.pointerId);
         e.preventDefault();
         move(e);
       });
-      cv.addEventListener("pointermove", (e) => { if (dragging) move(e); });
+      // pointerrawupdate: 브라우저가 받은 즉시 (pointermove는 다음 프레임까지 모아 보냄); 없는 브라우저는 pointermove
+      const moveEvent = "onpointerrawupdate" in window ? "pointerrawupdate" : "pointermove";
+      cv.addEventListener(moveEvent, (e) => { if (dragging) move(e); });
       const stop = (e) => { if (dragging) { dragging = false; try { cv.releasePointerCapture(e.pointerId); } catch (_) { /* 이미 놓음 */ } } };
       cv.addEventListener("pointerup", stop);
       cv.addEventListener("pointercancel", stop);
@@ -636,7 +660,7 @@ function render({ model, el }) {
       padCanvas.setPointerCapture(e.pointerId); e.preventDefault();
       last = cell(e); brush(pad.px, last[0], last[1], last[0], last[1]); drawPadNow(); encodePad(e.timeStamp);
     });
-    padCanvas.addEventListener("pointermove", (e) => {
+    padCanvas.addEventListener("onpointerrawupdate" in window ? "pointerrawupdate" : "pointermove", (e) => {
       if (!last) return;
       const c = cell(e); brush(pad.px, last[0], last[1], c[0], c[1]); last = c; drawPadNow(); encodePad(e.timeStamp);
     });
@@ -693,7 +717,7 @@ function render({ model, el }) {
         if (padInfo) padInfo.innerHTML = parts.join("<br>");
         paintAllOverlays();
         pad.encoded = (pad.encoded || 0) + 1;
-        if (start !== null) requestAnimationFrame(() => api.timings.push({ kind: "stroke", ms: performance.now() - start }));
+        if (start !== null) { const work = performance.now() - start; requestAnimationFrame(() => api.timings.push({ kind: "stroke", ms: performance.now() - start, work })); }
         root.dispatchEvent(new CustomEvent("aelib-pad-encoded", { detail: { codes: pad.codes } }));
       } while (pad.again);
     } catch (err) {
