@@ -172,6 +172,15 @@ def _as_real_tensor(z, name: str, what_ko: str, what_en: str, widget: bool) -> t
     return t.to(torch.float32)
 
 
+def _non_finite_rows(t: torch.Tensor) -> tuple[int, list]:
+    """(N, d) 텐서에서 NaN·무한대가 있는 줄의 수와 처음 세 줄의 번호 (없으면 0, [])."""
+    finite = torch.isfinite(t)
+    if bool(finite.all()):
+        return 0, []
+    bad = (~finite).any(dim=1).nonzero().flatten()
+    return len(bad), bad[:3].tolist()
+
+
 def latent_points(z, latents: int | None, name: str = "z", widget: bool = False, min_points: int = 1) -> torch.Tensor:
     """잠재 공간의 점들 (N, latents) → float32 텐서 (장치는 그대로, 텐서가 아니면 CPU).
 
@@ -193,13 +202,11 @@ def latent_points(z, latents: int | None, name: str = "z", widget: bool = False,
     if len(t) < min_points:
         fail(ShapeError, f"{name}에 점이 {len(t)}개 있습니다: {min_points}개 이상 필요합니다.",
              f"{name} holds {len(t)} point(s); at least {min_points} are needed.", widget)
-    finite = torch.isfinite(t)
-    if not bool(finite.all()):
-        bad = (~finite).any(dim=1).nonzero().flatten()
-        first = bad[:3].tolist()
-        fail(LatentValueError, f"{name}의 점 {len(bad)}개에 NaN 또는 무한대가 있습니다 (번호 {first} …). "
+    bad, first = _non_finite_rows(t)
+    if bad:
+        fail(LatentValueError, f"{name}의 점 {bad}개에 NaN 또는 무한대가 있습니다 (번호 {first} …). "
                                "잠재 공간의 점은 유한한 실수여야 합니다: 그 점을 빼거나 만든 계산을 확인하세요.",
-             f"{len(bad)} point(s) of {name} contain NaN or infinity (rows {first} ...). "
+             f"{bad} point(s) of {name} contain NaN or infinity (rows {first} ...). "
              "Latent points must be finite: drop them or check the computation that made them.", widget)
     return t
 
@@ -217,12 +224,11 @@ def spread_points(z, function: str, name: str = "z", min_points: int = 2, widget
     if len(t) < min_points:
         fail(ShapeError, f"{function}의 {name}에 점이 {len(t)}개 있습니다: 통계를 내려면 {min_points}개 이상 필요합니다.",
              f"{function}: {name} holds {len(t)} point(s); at least {min_points} are needed for statistics.", widget)
-    finite = torch.isfinite(t)
-    if not bool(finite.all()):
-        bad = (~finite).any(dim=1).nonzero().flatten()
-        fail(LatentValueError, f"{function}의 {name}에서 점 {len(bad)}개에 NaN 또는 무한대가 있습니다 (번호 {bad[:3].tolist()} …): "
+    bad, first = _non_finite_rows(t)
+    if bad:
+        fail(LatentValueError, f"{function}의 {name}에서 점 {bad}개에 NaN 또는 무한대가 있습니다 (번호 {first} …): "
                                "통계가 NaN이 됩니다. 그 점을 빼거나 임베딩을 만든 모델(발산한 훈련?)을 확인하세요.",
-             f"{function}: {len(bad)} point(s) of {name} contain NaN or infinity (rows {bad[:3].tolist()} ...), "
+             f"{function}: {bad} point(s) of {name} contain NaN or infinity (rows {first} ...), "
              "so the statistics would be NaN. Drop them or check the model that made them (diverged training?).",
              widget)
     if bool((t == t[0]).all()):
