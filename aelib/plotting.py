@@ -217,18 +217,18 @@ def _record_class_names(fig, classes: list[int], names: list[str]) -> None:
     canvas._aelib_records_class_names = True
 
 
-def name_clusters(ax, z, labels, fontsize: float = 10) -> list:
+def name_clusters(ax, z, labels, fontsize: float = 10, draw: bool = True) -> list:
     """클래스마다 임베딩의 중앙값(무리의 가운데) 옆에 한국어 이름을 씁니다: 색을 구별하지 못해도 지도를 읽도록.
 
     글자는 검정에 흰 테두리(어떤 점 위에서도 읽힘), 이름끼리 겹치지 않는 쪽을 골라 놓습니다 (``annotate_points``).
-    놓은 ``Text`` 목록을 돌려줍니다.
+    놓은 ``Text`` 목록을 돌려줍니다. ``draw``: ``annotate_points``와 같음.
     """
     z = np.asarray(z, dtype=float)
     labels = np.asarray(labels)
     present = [c for c in CLASSES if np.any(labels == c.id)]
     centres = [np.median(z[labels == c.id], axis=0) for c in present]
     texts = annotate_points(ax, centres, [c.korean for c in present], fontsize=fontsize,
-                            stroke=3.5, offsets=_NAME_OFFSETS)
+                            stroke=3.5, offsets=_NAME_OFFSETS, draw=draw)
     _record_class_names(ax.figure, [c.id for c in present], [t.get_text() for t in texts])
     return texts
 
@@ -344,15 +344,17 @@ _NAME_OFFSETS = [(0, 0), (0, 12), (0, -12), (14, 0), (-14, 0), (12, 12), (-12, -
 
 
 def annotate_points(ax, points, texts, fontsize: float = 10, color: str = "black", pad: float = 2.0,
-                    weight: str = "normal", stroke: float = 3.0, offsets=None):
+                    weight: str = "normal", stroke: float = 3.0, offsets=None, draw: bool = True):
     """점마다 글자(예: 번호)를 붙이되, 이미 놓은 글자와 겹치지 않는 쪽(여덟 방향 중)을 골라 놓습니다.
 
     글자에는 흰 테두리를 둘러 산점도 위에서도 읽히게 합니다. 놓은 ``Text`` 목록을 돌려줍니다.
+    ``draw=False``: 그림의 배치(축 범위·여백)가 이미 정해져 그려져 있을 때, 자리를 재려고 한 번 더 그리지 않음.
     """
     import matplotlib.patheffects as pe
 
     fig = ax.figure
-    fig.canvas.draw()
+    if draw:
+        fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     placed, boxes = [], []
     for (x, y), text in zip(np.asarray(points, dtype=float), texts):

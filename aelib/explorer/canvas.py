@@ -12,7 +12,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image, ImageDraw, ImageFont
 
-from ..plotting import scatter_latent  # 가져오면서 한국어 글꼴도 등록됨
+from ..fonts import korean_font_files
+from ..labels import CLASSES
+from ..plotting import name_clusters, scatter_latent  # 가져오면서 한국어 글꼴도 등록됨
 
 IMAGE_PIXELS = 32
 DECODED_SCALE = 8  # 32 × 8 = 256 픽셀
@@ -61,7 +63,7 @@ class LatentCanvas:
         fig = Figure(figsize=figsize, dpi=dpi)
         canvas = FigureCanvasAgg(fig)
         ax = fig.add_subplot()
-        scatter_latent(ax, z, labels, size=3, alpha=0.5)
+        scatter_latent(ax, z, labels, size=3, alpha=0.5, names=False)  # 클래스 이름은 켜고 끄는 겹쳐 그리기로
         ax.set_xlim(float(lo[0]), float(hi[0]))
         ax.set_ylim(float(lo[1]), float(hi[1]))
         ax.set_title(title, fontsize=11)
@@ -86,14 +88,46 @@ class LatentCanvas:
         bbox = ax.get_window_extent()
         self.axes_box = (bbox.x0, self.height - bbox.y1, bbox.x1, self.height - bbox.y0)  # 픽셀 (왼, 위, 오른, 아래)
         self.font = ImageFont.load_default(size=15)
+        self.name_points = self._name_points(ax, canvas, z, labels)
+        self.named = self._with_names(self.base)
+
+    @staticmethod
+    def _name_points(ax, canvas, z, labels) -> list:
+        """클래스마다 이름 글자의 가운데 (데이터 좌표): 노트북 그림의 ``name_clusters``가 겹치지 않게 고른 자리.
+        바탕 그림에는 넣지 않고 (페이지가 켜고 끄며 그림) 자리만 잽니다. 그 클래스가 없으면 None."""
+        labels = np.asarray(labels)
+        present = [c.id for c in CLASSES if np.any(labels == c.id)]
+        texts = name_clusters(ax, np.asarray(z, dtype=float), labels, draw=False)
+        renderer = canvas.get_renderer()
+        to_data = ax.transData.inverted()
+        points = [None] * len(CLASSES)
+        for cls, text in zip(present, texts):
+            box = text.get_window_extent(renderer)
+            points[cls] = to_data.transform([(box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2]).tolist()
+            text.remove()
+        return points
+
+    def _with_names(self, base: Image.Image) -> Image.Image:
+        """파이썬 쪽 그림(커널 경로의 시험용 접근자)에도 페이지처럼 클래스 이름: 검은 글자에 흰 테두리."""
+        files = [f for f in korean_font_files() if f.name == "NanumGothicBold.ttf"] or korean_font_files()
+        if not files:
+            return base  # 한국어 글꼴이 없으면 이름 없이 (글꼴 경고는 matplotlib 쪽에서 이미 냄)
+        font = ImageFont.truetype(str(files[0]), 12)
+        img = base.copy()
+        draw = ImageDraw.Draw(img)
+        for c, point in zip(CLASSES, self.name_points):
+            if point is not None:
+                draw.text(self.pixel(*point), c.korean, fill=self.ink["black"], font=font, anchor="mm",
+                          stroke_width=2, stroke_fill=self.ink["white"])
+        return img
 
     def pixel(self, z1: float, z2: float) -> tuple[float, float]:
         """데이터 좌표 (z₁, z₂) → 이미지 픽셀 (x, y)."""
         return self._ax * z1 + self._bx, self.height - (self._ay * z2 + self._by)
 
     def start(self) -> tuple[Image.Image, ImageDraw.ImageDraw]:
-        """바탕 그림의 복사본과 그 위에 그릴 도구."""
-        img = self.base.copy()
+        """바탕 그림(클래스 이름을 쓴 것)의 복사본과 그 위에 그릴 도구."""
+        img = self.named.copy()
         return img, ImageDraw.Draw(img)
 
     def crosshair(self, draw, z1, z2):

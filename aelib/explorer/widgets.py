@@ -33,6 +33,12 @@ ELLIPSES = 300  # VAE 패널에 그리는 사후 분포 타원 수
 MASK_STEP = 2  # 빈 곳 덮개의 칸 (픽셀)
 
 
+def fix(x: float, digits: int) -> str:
+    """소수 ``digits``자리 글자, 0으로 반올림되는 음수는 "-0.000"이 아니라 "0.000" (explorer.js의 fix와 같음)."""
+    text = f"{x:.{digits}f}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text
+
+
 def _check_point(z1, z2) -> tuple[float, float]:
     try:
         z1, z2 = float(z1), float(z2)
@@ -227,7 +233,7 @@ class _Side:
             "scatter": canvas.base_png() if canvas else None,
             "transform": canvas.transform() if canvas else None,
             "mask": self.empty_mask_png(canvas) if canvas else None,
-            "centres": self.centres(),
+            "centres": canvas.name_points if canvas else self.centres(),  # 클래스 이름을 쓰는 자리
             "ellipses": self.ellipses() if canvas else b"",
             "encoder": self.encoder_entry() if pad else None,
             "embeddings": self.z.numpy().astype("<f4").tobytes(),
@@ -430,7 +436,7 @@ class LatentExplorer(_OneModel, _PointExplorer):
     def readout(self) -> str:
         """읽은 글 (HTML, 페이지에 보이는 것과 같은 글자)."""
         z1, z2 = self.point
-        return f"{self._point_name} = ({z1:.3f}, {z2:.3f})<br>{self.side.nearest_html(z1, z2)[0]}"
+        return f"{self._point_name} = ({fix(z1, 3)}, {fix(z2, 3)})<br>{self.side.nearest_html(z1, z2)[0]}"
 
     def _scatter_png(self) -> bytes:
         img, draw = self.canvas.start()
@@ -489,7 +495,7 @@ class CompareExplorer(_PointExplorer):
                                  [(h - l) / SLIDER_STEPS for l, h in zip(self.lo, self.hi)], start,
                                  panels, decoders, show_point=True, pad_images=self.sides[0].pad_images())
         self._handles()
-        self.point_html = _Computed(lambda: "z = ({:.3f}, {:.3f})".format(*self.point))
+        self.point_html = _Computed(lambda: "z = ({}, {})".format(*(fix(v, 3) for v in self.point)))
         self.decoded_images = {name: _Computed(lambda side=side: image_png(side.decode_point(*self.point),
                                                                          COMPARE_SCALE))
                                for name, side in zip(self.names, self.sides)}
@@ -627,7 +633,7 @@ class InterpolationExplorer(_OneModel, _Explorer):
         z1, z2 = self.point
         ka, kb = KOREAN_NAMES[int(self.labels[self.index_a])], KOREAN_NAMES[int(self.labels[self.index_b])]
         return (f"A: {html.escape(ka)} (#{self.index_a}) → B: {html.escape(kb)} (#{self.index_b})"
-                f"<br>t = {self.t:.2f} · z = ({z1:.3f}, {z2:.3f})<br>{self.side.nearest_html(z1, z2)[0]}")
+                f"<br>t = {fix(self.t, 2)} · z = ({fix(z1, 3)}, {fix(z2, 3)})<br>{self.side.nearest_html(z1, z2)[0]}")
 
     # -- 바꾸기
     def _check_items(self, class_a, index_a, class_b, index_b) -> tuple[int, int, int, int]:

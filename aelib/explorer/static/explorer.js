@@ -103,7 +103,8 @@ function escapeHtml(s) {
   return String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;" }[c]));
 }
 
-const fix = (x, d) => (Object.is(x, -0) ? 0 : x).toFixed(d);
+// 소수 d자리 글자; 0으로 반올림되는 음수는 "-0.000"이 아니라 "0.000" (widgets.py의 fix와 같음)
+const fix = (x, d) => { const s = x.toFixed(d); return s.startsWith("-") && Number(s) === 0 ? s.slice(1) : s; };
 
 // 가장 가까운 임베딩 (float64, 파이썬의 _Side.nearest와 같은 계산)
 function nearest(emb, z1, z2) {
