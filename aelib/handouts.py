@@ -9,9 +9,11 @@
 넣어 인터넷 없이도 그려집니다. npm이 없으면 CDN의 MathJax를 쓰며 그렇다고 알려 줍니다.
 잠재 공간 탐색기는 저장된 위젯 상태(모델은 열쇠만)와 그 열쇠의 ONNX 파일(배포 파일 또는 캐시, 모델마다 한 번), onnxruntime-web(npm에서 받아 캐시)을 함께 넣어,
 파일을 열면 슬라이더가 브라우저 안에서 디코딩합니다 (``aelib.explorer.handout``).
+다시 만들 때는 이 도구가 만든 그대로인 HTML(SHA-256 도장)만 덮어쓰고, 손으로 고친 것은 ``--force`` 없이 두고 거절합니다.
 """
 
 import base64
+import hashlib
 import io
 import re
 import shutil
@@ -95,8 +97,38 @@ def _mathjax_block() -> str | None:
 EDITIONS = ("instructor", "student")
 
 
-def render(notebook: Path, out_dir: Path, edition: str = "instructor") -> Path:
-    """노트북 하나를 ``out_dir/이름.html``로. ``edition="student"``면 연습문제의 풀이를 뺀 학생용으로."""
+# 배포본의 도장: 만든 그대로인지 알아보는 SHA-256 (이 줄을 뺀 HTML의). 도장이 맞는 파일만 다시 만들 때 덮어씀.
+STAMP = re.compile(r'<meta name="aelib-handout" content="sha256:([0-9a-f]{64})">\n')
+
+
+def _stamped(html: str) -> str:
+    digest = hashlib.sha256(html.encode("utf-8")).hexdigest()
+    return html.replace("<head>", f'<head><meta name="aelib-handout" content="sha256:{digest}">\n', 1)
+
+
+def untouched_handout(path: Path) -> bool:
+    """``path``가 이 도구가 만든 뒤 아무도 고치지 않은 배포본인지 (그런 파일만 묻지 않고 다시 만듦)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    mark = STAMP.search(text)
+    if mark is None:
+        return False
+    rest = text[:mark.start()] + text[mark.end():]
+    return hashlib.sha256(rest.encode("utf-8")).hexdigest() == mark.group(1)
+
+
+def _refuse_edited(targets, force: bool) -> None:
+    """이미 있는 HTML 중 손으로 고쳤거나 다른 것이 만든 파일이 있으면 (``force``가 아니면) 쓰기 전에 거절."""
+    paths.refuse_overwrite([t for t in targets if Path(t).exists() and not untouched_handout(t)], force,
+                           "HTML 파일(손으로 고쳤거나 이 도구가 만들지 않은 것)",
+                           "HTML files (edited by hand or not made by this tool)")
+
+
+def render(notebook: Path, out_dir: Path, edition: str = "instructor", force: bool = False) -> Path:
+    """노트북 하나를 ``out_dir/이름.html``로. ``edition="student"``면 연습문제의 풀이를 뺀 학생용으로.
+    그 자리에 손으로 고친(또는 다른 것이 만든) HTML이 있으면 ``force=True``가 아닌 한 ``ExistingWorkError``."""
     if edition not in EDITIONS:
         raise ArgumentError(f"edition은 {EDITIONS} 중 하나여야 합니다. 받은 값: {edition!r}.",
                             f"edition must be one of {EDITIONS}, got {edition!r}.")
@@ -116,9 +148,10 @@ def render(notebook: Path, out_dir: Path, edition: str = "instructor") -> Path:
     html, note = live_widgets(html)  # 탐색기: 저장된 위젯 상태 + onnxruntime-web, 커널 없이 디코딩
     if note:
         print(note, file=sys.stderr)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / f"{notebook.stem}.html"
-    return atomic.write_text(target, html)
+    target = Path(out_dir) / f"{Path(notebook).stem}.html"
+    _refuse_edited([target], force)
+    Path(out_dir).mkdir(parents=True, exist_ok=True)
+    return atomic.write_text(target, _stamped(html))
 
 
 def main(argv=None) -> None:
@@ -128,6 +161,8 @@ def main(argv=None) -> None:
     parser.add_argument("--out", default="handouts", help="HTML을 쓸 폴더 / output folder")
     parser.add_argument("--edition", choices=EDITIONS, default="instructor",
                         help="instructor: 풀이와 실행 결과 그대로 / student: 연습문제의 풀이를 뺀 학생용")
+    parser.add_argument("--force", action="store_true",
+                        help="손으로 고친 HTML도 덮어씀 / overwrite HTML files edited by hand too")
     args = parser.parse_args(argv)
     with parser.checking():  # 일을 시작하기 전에: 노트북마다 읽히는지(학생용이면 풀이 표시까지), 쓸 폴더
         for nb in args.notebooks:
@@ -138,8 +173,9 @@ def main(argv=None) -> None:
                 except NotebookError as exc:
                     raise NotebookError(f"{nb}: {exc.korean}", f"{nb}: {exc.english}") from None
         out = paths.output_dir(args.out, "--out")
+        _refuse_edited([out / f"{Path(nb).stem}.html" for nb in args.notebooks], args.force)
     for nb in args.notebooks:
-        target = render(nb, out, args.edition)
+        target = render(nb, out, args.edition, force=args.force)
         print(f"{target} ({target.stat().st_size / 1e6:.1f} MB)")
 
 

@@ -163,3 +163,29 @@ def test_course_before_setup_says_the_one_command_and_makes_no_venv(tmp_path):
     done = course("student", "out", cwd=tmp_path, env=env)
     assert done.returncode == 1 and "./course setup" in done.stderr
     assert sorted(os.listdir(tmp_path)) == ["course"]  # 빈 .venv를 만들지 않음
+
+
+def test_handouts_rebuild_their_own_files_but_keep_edited_ones(tmp_path):
+    """배포본은 만든 그대로인 HTML만 다시 만들고, 손으로 고친 HTML이나 다른 파일은 --force 없이 덮어쓰지 않음."""
+    from aelib.errors import ExistingWorkError
+    from aelib.handouts import render, untouched_handout
+
+    out = tmp_path / "handouts"
+    target = render(NOTEBOOK, out)
+    assert untouched_handout(target)
+    assert render(NOTEBOOK, out) == target  # 다시 만들기: 묻지 않음
+    edited = target.read_text(encoding="utf-8").replace("</body>", "<p>교사의 메모</p></body>")
+    target.write_text(edited, encoding="utf-8")
+    assert not untouched_handout(target)
+    with pytest.raises(ExistingWorkError, match="--force"):
+        render(NOTEBOOK, out)
+    text = refused(run_python(["-m", "aelib.handouts", str(NOTEBOOK), "--out", str(out)]), target.name, "--force")
+    assert "edited by hand" in text
+    assert target.read_text(encoding="utf-8") == edited  # 그대로
+    mine = out / "02_encoder.html"
+    mine.write_text("<html>내가 만든 페이지</html>", encoding="utf-8")
+    with pytest.raises(ExistingWorkError):
+        render(ROOT / "notebooks" / "02_encoder.ipynb", out)
+    assert mine.read_text(encoding="utf-8") == "<html>내가 만든 페이지</html>"
+    render(NOTEBOOK, out, force=True)
+    assert untouched_handout(target) and leftovers(out) == []
