@@ -1,6 +1,7 @@
 """채점이 학생이 실제로 쓰는 여러 모양의 답을 올바르게 가르는지: 맞는 변형은 통과하고, 뒤의 셀에서 깨질 답은
 "정답"이 아니며, 끝나지 않는 답은 시간 제한으로, 채점기의 오류는 학생의 잘못으로 보이지 않습니다."""
 
+import sys
 import time
 
 import numpy as np
@@ -28,9 +29,92 @@ def wrong(key, answer, mistake):
 
 
 def pad_into_zeros(images):
-    out = torch.zeros(len(images), 1, 32, 32)
+    out = torch.zeros(len(images), 1, 32, 32, dtype=images.dtype)
     out[:, :, 2:30, 2:30] = images
     return out
+
+
+def pad_into_float32_zeros(images):
+    out = torch.zeros(len(images), 1, 32, 32)  # 문제는 "같은 dtype으로"
+    out[:, :, 2:30, 2:30] = images
+    return out
+
+
+class EncoderRebuiltFc(E.EncoderLayers):
+    """자기 층을 만들고 물려받은 ``self.fc``를 다시 만든 답 (선언 순서가 쓰인 순서와 다름)."""
+
+    def __init__(self):
+        super().__init__()
+        self.features = nn.Sequential(nn.Conv2d(1, 32, 3, 2, 1), nn.ReLU(), nn.Conv2d(32, 64, 3, 2, 1), nn.ReLU(),
+                                      nn.Conv2d(64, 128, 3, 2, 1), nn.ReLU())
+        self.fc = nn.Linear(2048, 2)
+
+    def forward(self, x):
+        return self.fc(self.features(x).flatten(1))
+
+
+class DecoderRebuiltOut(E.DecoderLayers):
+    def __init__(self):
+        super().__init__()
+        self.ups = nn.Sequential(nn.ConvTranspose2d(128, 128, 3, 2, 1, 1), nn.ReLU(),
+                                 nn.ConvTranspose2d(128, 64, 3, 2, 1, 1), nn.ReLU(),
+                                 nn.ConvTranspose2d(64, 32, 3, 2, 1, 1), nn.ReLU())
+        self.out = nn.Conv2d(32, 1, 3, padding=1)
+
+    def forward(self, z):
+        return self.out(self.ups(self.fc(z).reshape(-1, 128, 4, 4)))
+
+
+def evaluate_numpy_float32(model, images, batch_size=100):
+    model.eval()
+    sums = []
+    with torch.no_grad():
+        for start in range(0, len(images), batch_size):
+            batch = images[start:start + batch_size]
+            sums.append(F.binary_cross_entropy_with_logits(model(batch), batch, reduction="sum").numpy())
+    return np.sum(sums) / images.numel()  # np.float32: 뒤의 셀은 숫자로 비교·출력하므로 돌아감
+
+
+def evaluate_all_at_once(model, images, batch_size=100):
+    model.eval()
+    with torch.no_grad():
+        return F.binary_cross_entropy_with_logits(model(images), images).item()
+
+
+def evaluate_grad_left_off(model, images, batch_size=100):
+    model.eval()
+    torch.set_grad_enabled(False)
+    total = 0.0
+    for start in range(0, len(images), batch_size):
+        batch = images[start:start + batch_size]
+        total += F.binary_cross_entropy_with_logits(model(batch), batch, reduction="sum").item()
+    return total / images.numel()
+
+
+def reparam_float64_noise(mean, log_var):
+    return mean + torch.exp(0.5 * log_var) * torch.from_numpy(np.random.randn(*mean.shape))
+
+
+def reparam_pairs_share(mean, log_var):
+    n = mean.shape[0]
+    eps = torch.randn((n + 1) // 2, *mean.shape[1:], dtype=mean.dtype).repeat_interleave(2, 0)[:n]
+    return mean + torch.exp(0.5 * log_var) * eps
+
+
+def noise_shared_along_width(x, sigma):
+    return (x + sigma * torch.randn(*x.shape[:-1], 1, dtype=x.dtype)).clamp(0, 1)
+
+
+def noise_per_image(x, sigma):
+    return (x + sigma * torch.randn(x.shape[0], 1, 1, 1, dtype=x.dtype)).clamp(0, 1)
+
+
+def interpolate_transposed(z_a, z_b, steps):
+    return torch.stack([torch.linspace(z_a[i], z_b[i], steps, dtype=z_a.dtype) for i in range(len(z_a))])
+
+
+def transposed_float(n, kernel_size=3, stride=2, padding=1, output_padding=1):
+    return (n - 1) * stride - 2 * padding + kernel_size + output_padding / 1
 
 
 def conv_math_floor(n, kernel_size=3, stride=2, padding=1):
@@ -153,6 +237,9 @@ CORRECT_VARIANTS = [
     ("2.1", conv_math_floor),
     ("2.1", conv_int_division),
     ("2.3", EncoderOwnLayers),
+    ("2.3", EncoderRebuiltFc),
+    ("3.3", DecoderRebuiltOut),
+    ("4.3", evaluate_numpy_float32),
     ("2.3", EncoderViewReshape),
     ("3.3", DecoderOwnSequential),
     ("4.1", bce_safe_log),
@@ -277,6 +364,15 @@ NEXT_CELLS_BREAK = [
     ("3.1", transposed_renamed, "keywords"),
     ("7.2", kl_batch1_wrong, "shape"),
     ("8.2", psnr_batch1, "shape"),
+    ("1.1", pad_into_float32_zeros, "dtype"),
+    ("4.3", evaluate_all_at_once, "ignored_batch_size"),
+    ("4.3", evaluate_grad_left_off, "grad_mode_changed"),
+    ("7.1", reparam_float64_noise, "dtype"),
+    ("7.1", reparam_pairs_share, "shared_across_batch"),
+    ("8.1", noise_shared_along_width, "same_noise"),
+    ("8.1", noise_per_image, "same_noise"),
+    ("5.1", interpolate_transposed, "transposed"),
+    ("3.1", transposed_float, "not_int"),
 ]
 
 
@@ -314,6 +410,31 @@ def test_a_loop_that_never_ends_is_stopped_in_korean(monkeypatch):
     feedback = wrong("1.1", forever, "timeout")
     assert time.monotonic() - started < 5
     assert "초 안에 끝나지 않았습니다" in feedback.message
+
+
+def test_a_bare_except_in_a_retry_loop_does_not_defeat_the_time_limit(monkeypatch):
+    monkeypatch.setattr(_core, "TIME_LIMIT", 0.5)
+
+    def retry_forever(images):
+        out = None
+        while out is None:
+            try:
+                sum(range(10 ** 5))
+                out = F.pad(images, (2, 2, 2, 2), mode="no such mode")  # 매번 오류
+            except:  # noqa: E722 — 학생이 흔히 쓰는 모양
+                pass
+        return out
+
+    started = time.monotonic()
+    feedback = wrong("1.1", retry_forever, "timeout")
+    assert time.monotonic() - started < 5 and sys.gettrace() is None
+    assert E.diagnose("1.1", E.pad_to_32).ok  # 다음 채점은 그대로
+    assert torch.is_grad_enabled()
+
+
+def test_grade_mode_is_restored_after_a_student_switched_it_off():
+    wrong("4.3", evaluate_grad_left_off, "grad_mode_changed")
+    assert torch.is_grad_enabled()
 
 
 def test_student_errors_are_shown_in_one_line_and_checker_errors_are_not_blamed_on_the_student(monkeypatch):
@@ -360,6 +481,8 @@ def test_every_message_names_its_own_exercise():
     ("293,120", 293120, 0, 1.0), (293_120.0, 293120, 0, 1.0), ("29312", 293120, 0, 0.0), ("많이", 293120, 0, 0.0),
     ((0, 1, 1), (0, 1, 1), 0, 1.0), ([0, 1, 1], (0, 1, 1), 0, 1.0), ((1, 1, 1), (0, 1, 1), 0, 0.0),
     ("가방 ", "가방", 0, 1.0), ("가방", "풀오버", 0, 0.0), (np.float64(0.14), 0.14, 0.02, 1.0),
+    ("(0, 1, 1)", (0, 1, 1), 0, 1.0), ("0,1,1", (0, 1, 1), 0, 1.0), ("[0 1 1]", (0, 1, 1), 0, 1.0),
+    ("(1, 1, 0)", (0, 1, 1), 0, 0.0), ("(0, 1)", (0, 1, 1), 0, 0.0), ("모름", (0, 1, 1), 0, 0.0),
 ])
 def test_reveal_compares_numbers_with_a_tolerance_and_accepts_numeric_strings(prediction, actual, tolerance, expected,
                                                                                 monkeypatch, capsys):

@@ -116,8 +116,12 @@ def eval_sigmoid_twice(model, images, batch_size=100):
 
 def eval_tensor(model, images, batch_size=100):
     model.eval()
+    total = torch.zeros(())
     with torch.no_grad():
-        return F.binary_cross_entropy_with_logits(model(images), images)
+        for start in range(0, len(images), batch_size):
+            batch = images[start:start + batch_size]
+            total = total + F.binary_cross_entropy_with_logits(model(batch), batch, reduction="sum")
+    return total / images.numel()  # 텐서 그대로 (숫자가 아님)
 
 
 def pad_one_side(images):

@@ -12,10 +12,14 @@
 노트북의 Run All이 멈추지 않음).
 """
 
+import ast
 import contextlib
 import io
 import math
+import os
+import re
 import signal
+import sys
 import threading
 import warnings
 from dataclasses import dataclass, field
@@ -41,6 +45,10 @@ COMMON_MISTAKES = {
                  "No gradient flows: avoid .detach(), .item(), .data and torch.no_grad()."),
     "keywords": ("뒤의 셀은 이 함수를 인자 이름으로 부릅니다 ({call}): 주어진 이름을 그대로 쓰세요.",
                  "The next cells call this function by keyword ({call}); keep the given parameter names."),
+    "grad_mode_changed": ("함수가 기울기 기록을 끈 채로 두었습니다 (`torch.set_grad_enabled(False)`): 뒤의 훈련이 "
+                          "배우지 않게 됩니다. `with torch.no_grad():` 블록 안에서만 끄세요.",
+                          "The function left gradient recording switched off (torch.set_grad_enabled(False)), so "
+                          "later training would not learn; switch it off only inside a `with torch.no_grad():` block."),
 }
 
 
@@ -127,6 +135,28 @@ def register_prediction(key, title, tolerance=0.0):
 # ---------------------------------------------------------------- 학생 코드 부르기
 
 
+_OWN_FILES = (os.path.dirname(os.path.abspath(__file__)), os.path.abspath(contextlib.__file__))
+
+
+def _keep_raising(frame):
+    """시간이 다 된 뒤: 학생 코드가 ``except:``로 ``_Timeout``을 삼켜도 그다음 줄에서 다시 내도록, 학생 쪽 프레임을
+    줄마다 추적합니다 (채점기와 contextlib의 프레임은 빼고, ``call``보다 바깥은 건드리지 않음)."""
+    def tracer(fr, event, arg):
+        if os.path.abspath(fr.f_code.co_filename).startswith(_OWN_FILES):
+            return None
+        if event == "line":  # 잡힌 뒤의 첫 줄(except 줄)에서 내면 그 except 밖으로 나감
+            raise _Timeout
+        return tracer
+
+    f = frame
+    while f is not None and f.f_code is not call.__code__:
+        if not os.path.abspath(f.f_code.co_filename).startswith(_OWN_FILES):
+            f.f_trace_lines = True
+            f.f_trace = tracer
+        f = f.f_back
+    sys.settrace(tracer)
+
+
 @contextlib.contextmanager
 def _time_limit(seconds: float):
     """메인 스레드(노트북 커널)에서는 SIGALRM으로 시간 제한; 그 밖에서는 제한 없이."""
@@ -136,29 +166,41 @@ def _time_limit(seconds: float):
         return
 
     def expire(signum, frame):
+        _keep_raising(frame)
         raise _Timeout
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    previous_trace = sys.gettrace()
+    # 다 된 뒤에도 0.05초마다 다시: except가 겹겹이 있어도 한 겹씩 벗겨 나옴 (추적 함수는 한 번 내면 풀림)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.05)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        sys.settrace(previous_trace)
 
 
 def call(fn, *args, **kwargs):
-    """학생 코드를 부릅니다: 시간 제한, stderr와 경고는 가둠, 오류는 ``StudentError``로."""
+    """학생 코드를 부릅니다: 시간 제한, stderr와 경고는 가둠, 오류는 ``StudentError``로.
+    학생 코드가 기울기 기록(전역 상태)을 바꿔 두면 되돌리고 그 실수를 알려 줍니다."""
+    grad_mode = torch.is_grad_enabled()
     try:
         with _time_limit(TIME_LIMIT), contextlib.redirect_stderr(io.StringIO()), warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return fn(*args, **kwargs)
+            out = fn(*args, **kwargs)
     except (Wrong, Unsolved):
         raise
     except NotImplementedError:
         raise Unsolved from None
     except Exception as e:
         raise StudentError(e) from None
+    finally:
+        changed = torch.is_grad_enabled() != grad_mode
+        torch.set_grad_enabled(grad_mode)
+    if changed:
+        raise Wrong("grad_mode_changed")
+    return out
 
 
 def value(out):
@@ -298,7 +340,21 @@ def _number(x):
     return None
 
 
+def _as_sequence(text: str):
+    """예측을 글자로 적은 튜플("(0, 1, 1)", "0,1,1", "0 1 1") → 목록, 아니면 None."""
+    try:
+        parsed = ast.literal_eval(text.strip())
+        if isinstance(parsed, (tuple, list)):
+            return list(parsed)
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        pass
+    parts = [p for p in re.split(r"[\s,]+", text.strip().strip("()[]")) if p]
+    return parts if len(parts) > 1 else None
+
+
 def _agrees(prediction, actual, tolerance: float) -> bool:
+    if isinstance(actual, (tuple, list)) and isinstance(prediction, str):
+        prediction = _as_sequence(prediction) or prediction
     if isinstance(actual, (tuple, list)):
         return (isinstance(prediction, (tuple, list)) and len(prediction) == len(actual)
                 and all(_agrees(p, a, tolerance) for p, a in zip(prediction, actual)))

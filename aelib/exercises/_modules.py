@@ -11,14 +11,29 @@ import torch
 from ._core import StudentError, Wrong, call, same, tensor, value
 
 
-def _used_parameters(student, make_input):
-    student.zero_grad(set_to_none=True)
-    out = call(student, make_input())
+def _run_order(module, make_input, student: bool):
+    """한 번 실행해 (쓰인 순서의 파라미터, 선언 순서의 파라미터): 둘 다 기울기가 흐른 것만.
+    쓰인 순서는 층(하위 모듈)이 불린 순서입니다: 학생이 ``self.fc``를 다시 만들어 선언 순서가 바뀌어도 맞춥니다."""
+    calls = []
+    hooks = [m.register_forward_pre_hook(lambda m, args: calls.append(m)) for m in module.modules()]
+    module.zero_grad(set_to_none=True)
+    try:
+        out = call(module, make_input()) if student else module(make_input())
+    finally:
+        for h in hooks:
+            h.remove()
     if isinstance(out, torch.Tensor) and out.requires_grad:
-        call(lambda: out.float().square().sum().backward())
-    used = [p for p in student.parameters() if p.grad is not None]
-    student.zero_grad(set_to_none=True)
-    return used
+        backward = lambda: out.float().square().sum().backward()  # noqa: E731
+        call(backward) if student else backward()
+    by_use, seen = [], set()
+    for m in calls:
+        for p in m.parameters(recurse=False):
+            if p.grad is not None and id(p) not in seen:
+                seen.add(id(p))
+                by_use.append(p)
+    declared = [p for p in module.parameters() if p.grad is not None]
+    module.zero_grad(set_to_none=True)
+    return by_use, declared
 
 
 def _copy_into(ref, student, make_input):
@@ -27,9 +42,11 @@ def _copy_into(ref, student, make_input):
         return
     except RuntimeError:
         pass
-    used = _used_parameters(student, make_input)
-    wanted = list(ref.parameters())
-    if [p.shape for p in used] != [p.shape for p in wanted]:
+    wanted, _ = _run_order(ref, make_input, student=False)
+    by_use, declared = _run_order(student, make_input, student=True)
+    shapes = [p.shape for p in wanted]
+    used = next((order for order in (by_use, declared) if [p.shape for p in order] == shapes), None)
+    if used is None:
         raise Wrong("values", "쓰인 층이 노트의 층과 다릅니다 (순서·모양) / the layers used differ from the note's")
     with torch.no_grad():
         for mine, theirs in zip(used, wanted):

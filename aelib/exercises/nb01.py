@@ -28,7 +28,7 @@ def pad_to_32(images: torch.Tensor) -> torch.Tensor:
           "`torch.nn.functional.pad`의 두 번째 인자는 마지막 차원부터 (왼쪽, 오른쪽, 위, 아래) 순서입니다.",
           pad_to_32, MISTAKES)
 def _grade_pad(fn):
-    for n, dtype in ((1, torch.float32), (3, torch.float32)):
+    for n, dtype in ((1, torch.float32), (3, torch.float32), (2, torch.float64)):
         x = torch.rand(n, 1, 28, 28, dtype=dtype) + 0.01
         original = x.clone()
         out = tensor(call(fn, x))

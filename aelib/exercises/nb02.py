@@ -16,8 +16,10 @@ MISTAKES_21 = {
                    "Padding is missing: it is added on both sides."),
     "padding_once": ("패딩을 한쪽만 더했습니다: 양쪽에 붙습니다.",
                      "Padding counted once; it is added on both sides."),
-    "true_division": ("나눗셈 `/`를 썼습니다: 자리의 수는 정수이므로 비율 `//`을 씁니다.",
-                      "Used true division /; the number of positions is an integer, use floor division //."),
+    "true_division": ("결과가 정수(int)가 아니라 실수입니다: 나눗셈 `/`나 `np.floor`처럼 실수를 돌려주는 계산을 썼습니다. "
+                      "자리의 수는 정수이므로 정수 나눗셈(몫) `//`을 쓰거나 `int(…)`로 바꾸세요.",
+                      "The result is a float, not an int (true division / or np.floor); the number of positions is "
+                      "an integer: use floor division // or int(…)."),
     "ceil": ("올림을 했습니다: 커널이 이미지 밖으로 나가는 자리는 버리므로 내림입니다.",
              "Rounded up; positions where the kernel leaves the image are dropped, so round down."),
     "halving": ("`n // stride`는 이 층(3×3, 패딩 1)에서만 맞는 지름길입니다: 커널 크기와 패딩도 넣으세요.",

@@ -6,10 +6,13 @@ import torch.nn.functional as F
 from torch import nn
 
 from .. import illustrations
-from ._core import match, register, register_prediction
+from ._core import Wrong, call, match, register, register_prediction, value
 from ._modules import grade_module
 
 MISTAKES_31 = {
+    "not_int": ("결과가 정수(int)가 아니라 실수({got!r})입니다: 한 변의 픽셀 수는 정수이므로 정수로 계산하거나 "
+                "`int(…)`로 바꾸세요.",
+                "The result is a float ({got!r}), not an int; a side length in pixels is an integer."),
     "missing_output_padding": ("`output_padding`을 빠뜨렸습니다: 디코더의 층에서 4가 8이 아니라 7이 됩니다.",
                                "Missing output_padding: the decoder's layer turns 4 into 7 instead of 8."),
     "transposed_padding_sign": ("패딩의 부호가 반대입니다: 전치 합성곱에서는 패딩만큼 가장자리를 잘라 냅니다.",
@@ -51,6 +54,9 @@ def _transposed_cases():
           "너비를 먼저 세고, 그다음 output_padding과 패딩이 각각 캔버스를 어떻게 바꾸는지 더하고 빼 보세요.",
           transposed_output_size, MISTAKES_31)
 def _grade_transposed(fn):
+    first = value(call(fn, *_transposed_cases()[0]))
+    if isinstance(first, float) or (isinstance(first, torch.Tensor) and first.is_floating_point()):
+        raise Wrong("not_int", got=first)
     match(fn, _transposed_cases(), {
         "missing_output_padding": lambda n, k, s, p, op: (n - 1) * s - 2 * p + k,
         "transposed_padding_sign": lambda n, k, s, p, op: (n - 1) * s + 2 * p + k + op,

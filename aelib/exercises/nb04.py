@@ -1,6 +1,7 @@
 """노트북 04의 연습문제: 4.1 BCE를 직접, 4.2 예측 (완벽한 재구성의 BCE), 4.3 검증 손실을 배치로 재기."""
 
 import math
+import numbers
 
 import torch
 import torch.nn.functional as F
@@ -34,6 +35,10 @@ MISTAKES_43 = {
                      "The last, smaller batch was skipped; every image must be measured."),
     "sigmoid_twice": ("시그모이드를 두 번 씌웠습니다: 모델의 출력은 로짓이고 `*_with_logits` 손실이 시그모이드를 씌웁니다.",
                       "Sigmoid applied twice: the model returns logits and a *_with_logits loss applies the sigmoid."),
+    "ignored_batch_size": ("`batch_size`장씩 나누어 넣지 않았습니다: 모델에 한 번에 {largest}장이 들어갔습니다 "
+                           "(batch_size={batch_size}). 이미지가 많으면 메모리가 모자랍니다.",
+                           "Images were not fed batch_size at a time: the model saw {largest} images at once "
+                           "(batch_size={batch_size}); with many images memory runs out."),
 }
 
 
@@ -127,6 +132,7 @@ def _grade_evaluate(fn):
     def hook(module, args):
         seen["training"] = seen.get("training", False) or module.training
         seen["grad"] = seen.get("grad", False) or torch.is_grad_enabled()
+        seen["largest"] = max(seen.get("largest", 0), len(args[0]) if args and hasattr(args[0], "__len__") else 0)
 
     model.register_forward_pre_hook(hook)
     for n, batch_size in ((250, 100), (7, 3), (5, 100)):
@@ -141,12 +147,15 @@ def _grade_evaluate(fn):
             raise
         if seen.get("training"):
             raise Wrong("no_eval")
+        if seen.get("largest", 0) > batch_size:
+            raise Wrong("ignored_batch_size", largest=seen["largest"], batch_size=batch_size)
         if isinstance(out, torch.Tensor):
             if out.requires_grad:
                 raise Wrong("grad_enabled")
             raise Wrong("not_a_number")
-        if not isinstance(out, (int, float)):
+        if isinstance(out, bool) or not isinstance(out, numbers.Real):  # 파이썬·numpy 실수 (np.float32도)
             raise Wrong("not_a_number")
+        out = float(out)
         expected = evaluate_bce(model, images, batch_size)
         if math.isclose(out, expected, rel_tol=1e-4):
             if seen.get("grad"):

@@ -7,6 +7,10 @@ from ._core import StudentError, Wrong, call, register, register_prediction, sam
 MISTAKES = {
     "endpoints": ("끝점이 빠졌습니다: 첫 점은 z_a, 마지막 점은 정확히 z_b여야 합니다 (`steps`개, 양 끝 포함).",
                   "Endpoints missing: the first point must be z_a and the last exactly z_b (steps points)."),
+    "transposed": ("점마다 한 줄이 아니라 좌표마다 한 줄입니다 (모양 (2, steps)): 결과는 점 `steps`개가 한 줄씩인 "
+                   "(steps, 2)여야 합니다 (쌓는 방향 `dim=1`, 또는 `.T`).",
+                   "One row per coordinate instead of one row per point (shape (2, steps)); the result must be "
+                   "(steps, 2), one point per row."),
     "reversed": ("방향이 반대입니다: z_a에서 시작해 z_b에서 끝나야 합니다.",
                  "Wrong direction: start at z_a and end at z_b."),
     "dtype": ("입력이 {given}인데 결과가 {got}입니다: 뒤의 셀은 float64 점으로 거리를 재므로 입력의 dtype을 따라야 "
@@ -42,6 +46,8 @@ def _grade_interpolate(fn):
             continue
         if same(out, interpolate(z_b, z_a, steps)):
             raise Wrong("reversed")
+        if out.dim() == 2 and same(out.T, expected):
+            raise Wrong("transposed")
         if out.shape == expected.shape and not (same(out[0], z_a) and same(out[-1], z_b)):
             raise Wrong("endpoints")
         if out.shape != expected.shape:

@@ -22,8 +22,8 @@ MISTAKES_71 = {
                    "same noise all through training. Draw fresh noise on every call."),
     "shared_across_dims": ("잠재 차원들이 잡음 하나를 함께 씁니다: ε은 차원마다 따로 뽑아야 합니다 (모양이 mean과 같게).",
                            "All latent dimensions share one noise value; draw ε per dimension (same shape as mean)."),
-    "shared_across_batch": ("배치의 모든 입력이 같은 잡음을 씁니다: ε은 입력마다 따로 뽑습니다 (모양이 mean과 같게).",
-                            "Every input in the batch gets the same noise; draw ε per input (same shape as mean)."),
+    "shared_across_batch": ("배치의 여러 입력이 같은 잡음을 함께 씁니다: ε은 입력마다 따로 뽑습니다 (모양이 mean과 같게).",
+                            "Several inputs in the batch share the same noise; draw ε per input (same shape as mean)."),
     "dtype": ("입력이 {given}인데 결과가 {got}입니다: 잡음의 dtype을 mean에 맞추세요.",
               "The input is {given} but the result is {got}; give the noise mean's dtype."),
 }
@@ -55,6 +55,8 @@ def _grade_reparameterize(fn):
     mean = torch.tensor([1.0, -2.0, 0.5]).repeat(n, 1).requires_grad_()
     log_var = torch.log(std.square()).repeat(n, 1).requires_grad_()
     z = tensor(call(fn, mean, log_var), (n, 3))
+    if z.dtype != mean.dtype:
+        raise Wrong("dtype", given="float32", got=str(z.dtype)[6:])
     if not z.requires_grad:
         raise Wrong("detached")
     noise = (z - mean).detach()
@@ -77,6 +79,8 @@ def _grade_reparameterize(fn):
         raise Wrong("noise_not_normal")
     if torch.corrcoef(eps.T).abs().triu(1).max() > 0.1:
         raise Wrong("shared_across_dims")
+    if min(torch.unique(noise[:, j]).numel() for j in range(3)) < 0.95 * n:  # 연속 분포: 값이 거의 겹치지 않음
+        raise Wrong("shared_across_batch")
     again = tensor(call(fn, mean, log_var), (n, 3))
     if torch.equal(again.detach(), z.detach()):
         raise Wrong("fixed_seed")

@@ -18,8 +18,9 @@ MISTAKES_81 = {
                  "No noise was added: the result equals the input."),
     "input_modified": ("입력 이미지를 제자리에서 바꿨습니다 (`x += …`, `x.add_(…)`): 원본이 망가집니다. 새 텐서를 돌려주세요.",
                        "The input images were modified in place (x += …): return a new tensor and keep the original."),
-    "same_noise": ("모든 이미지에 같은 잡음을 더했습니다: 잡음은 픽셀마다, 이미지마다 새로 뽑습니다.",
-                   "The same noise was added to every image; draw fresh noise per pixel and image."),
+    "same_noise": ("여러 픽셀이나 이미지가 같은 잡음을 함께 씁니다: 잡음은 입력과 같은 모양으로, 픽셀마다·이미지마다 새로 뽑습니다.",
+                   "Several pixels or images share the same noise; draw fresh noise per pixel and per image "
+                   "(same shape as the input)."),
     "fixed_seed": ("부를 때마다 같은 잡음이 나옵니다: 함수 안의 시드(`manual_seed`)이나 고정된 생성기를 빼세요. "
                    "잡음 제거 오토인코더는 에포크마다 새 잡음을 봐야 합니다.",
                    "Every call gives the same noise: remove the seed or fixed generator inside the function; the "
@@ -61,12 +62,13 @@ def _grade_noise(fn):
     spread, center = noise.std().item(), noise.mean().item()
     if spread < 1e-6:
         raise Wrong("no_noise")
+    inside = y[(y > 0) & (y < 1)]  # 자르지 않은 픽셀: 픽셀마다 새로 뽑은 연속 잡음이면 값이 거의 겹치지 않음
+    if torch.unique(inside).numel() < 0.95 * inside.numel() or torch.allclose(y[0], y[1]):
+        raise Wrong("same_noise")
     if math.isclose(spread, 0.04, rel_tol=0.1):
         raise Wrong("variance_as_std")
     if not math.isclose(spread, 0.2, rel_tol=0.1) or abs(center) > 0.02:
         raise Wrong("noise_not_normal")
-    if torch.allclose(y[0], y[1]):
-        raise Wrong("same_noise")
     if torch.equal(tensor(call(fn, x, 0.2), x.shape), y):
         raise Wrong("fixed_seed")
     edge = tensor(call(fn, torch.ones(4, 1, 32, 32), 0.3), (4, 1, 32, 32))
