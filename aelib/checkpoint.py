@@ -9,7 +9,7 @@ import torch
 from torch import nn
 
 from . import __version__, validate
-from .errors import CheckpointError, CheckpointPathError
+from .errors import CheckpointError, CheckpointPathError, ExistingWorkError
 from .tools import atomic
 from .train import History
 
@@ -18,7 +18,7 @@ FORMAT_NAME, FORMAT_VERSION = FORMAT.split("/")[0], int(FORMAT.split("/")[1])
 RESERVED = ("format", "model_class", "latents", "epochs", "val", "history", "versions")  # extra가 덮을 수 없는 이름
 
 
-def save_checkpoint(path, model: nn.Module, history: History | None = None, **extra) -> Path:
+def save_checkpoint(path, model: nn.Module, history: History | None = None, *, force: bool = False, **extra) -> Path:
     """모델 가중치와 메타데이터를 ``path``(파일 경로, 없는 폴더는 만들어 줌)에 저장하고 그 경로를 돌려줍니다.
 
     ``model``: ``latents`` 속성이 있는 ``nn.Module``, ``history``: ``History`` 또는 None, ``extra``: 숫자·문자열·
@@ -27,6 +27,8 @@ def save_checkpoint(path, model: nn.Module, history: History | None = None, **ex
     반쯤 쓴 파일이 남지 않고, 이미 있던 체크포인트는 망가진 것으로 바뀌지 않습니다.
     쓸 수 없는 경로(폴더, 부모가 파일, 권한 없음)는 ``CheckpointPathError``, NaN 가중치나 다시 읽을 수 없는
     ``extra``는 ``CheckpointError``로, 아무것도 쓰기 전에 거절합니다.
+    그 자리에 aelib 체크포인트가 아닌 파일(노트북, 메모, 다른 프로그램의 가중치)이 있으면 ``force=True``가 아닌 한
+    덮어쓰지 않고 ``ExistingWorkError``로 거절합니다 (aelib 체크포인트는 새것으로 바꿈).
     """
     if not isinstance(model, nn.Module):
         raise CheckpointError(f"model은 torch.nn.Module이어야 합니다. 받은 값: {type(model).__name__}.",
@@ -53,6 +55,12 @@ def save_checkpoint(path, model: nn.Module, history: History | None = None, **ex
             f"(reserved: {', '.join(RESERVED)}). Use other names (e.g. note=...).",
         )
     path = validate.writable_file(path, "path", kind=CheckpointPathError)
+    if path.exists() and not force and not _is_checkpoint(path):
+        raise ExistingWorkError(
+            f"{path}에 aelib 체크포인트가 아닌 파일이 이미 있어 덮어쓰지 않았습니다. 다른 파일 이름을 주거나, "
+            "정말 바꿔도 되면 save_checkpoint(..., force=True)로 부르세요.",
+            f"{path} already holds a file that is not an aelib checkpoint; it was not overwritten. Give another "
+            "file name, or call save_checkpoint(..., force=True) to replace it.")
     meta = {
         "format": FORMAT,
         "model_class": type(model).__name__,
@@ -67,6 +75,15 @@ def save_checkpoint(path, model: nn.Module, history: History | None = None, **ex
     with atomic.atomic_file(path, "wb", kind=CheckpointPathError, check=lambda tmp: _check_written(tmp, path)) as f:
         torch.save({"meta": meta, "state_dict": state}, f)
     return path
+
+
+def _is_checkpoint(path: Path) -> bool:
+    """``path``가 aelib 체크포인트(더 새 형식 포함)인지."""
+    try:
+        read_checkpoint(path)
+    except CheckpointError as exc:
+        return "aelib이 저장한" in exc.korean  # 더 새로운 aelib의 체크포인트
+    return True
 
 
 def _check_written(tmp: Path, path: Path) -> None:
@@ -150,6 +167,13 @@ def load_checkpoint(path, model: nn.Module) -> dict:
             f"but the model is {expected[0]} with {expected[1]} latents.",
         )
     own, saved = model.state_dict(), ckpt["state_dict"]
+    broken = [k for k, v in saved.items() if v.is_floating_point() and not bool(torch.isfinite(v).all())]
+    if broken:
+        raise CheckpointError(
+            f"{path}의 가중치에 NaN 또는 무한대가 있습니다 ({', '.join(broken[:3])} …): 발산한 훈련의 가중치입니다. "
+            "불러오지 않았고 모델은 그대로입니다. 다시 훈련하거나 다른 체크포인트를 쓰세요.",
+            f"The weights in {path} contain NaN or infinity ({', '.join(broken[:3])} ...), from a diverged training. "
+            "Nothing was loaded; train again or use another checkpoint.")
     differ = sorted(own.keys() ^ saved.keys()) + [k for k in own if k in saved and own[k].shape != saved[k].shape]
     if differ:  # load_state_dict는 맞는 것만 먼저 넣어 버리므로, 넣기 전에 모두 확인
         detail = ", ".join(f"{k} {tuple(saved[k].shape) if k in saved else '없음/missing'}" for k in differ[:3])

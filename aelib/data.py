@@ -39,12 +39,21 @@ IMAGE_SIZE = 32  # 책처럼 28×28 주위에 0을 2픽셀씩 덧대어 32×32
 
 def data_root(root: str | os.PathLike | None = None) -> Path:
     """데이터 폴더: 인자, ``AELIB_DATA``, ``~/.cache/aelib`` 순서."""
-    return Path(root or os.environ.get("AELIB_DATA") or DEFAULT_ROOT).expanduser()
+    where = "root" if root else "AELIB_DATA"
+    value = root or os.environ.get("AELIB_DATA") or DEFAULT_ROOT
+    try:
+        return Path(value).expanduser()
+    except TypeError:
+        raise ArgumentError(f"root는 데이터 폴더의 경로(문자열 또는 Path)여야 합니다. 받은 값: {value!r}.",
+                            f"root must be the data folder's path (str or Path), got {value!r}.") from None
+    except RuntimeError:  # "~없는사용자/…"
+        raise PathError(f"{where} {str(value)!r}의 ~를 집 폴더로 바꿀 수 없습니다 (그런 사용자가 없음). 전체 경로를 주세요.",
+                        f"Cannot expand ~ in {where} {str(value)!r} (no such user); give a full path.") from None
 
 
 def raw_folder(root: Path) -> Path:
-    """torchvision이 압축 푼 파일을 찾는 곳."""
-    return root / "FashionMNIST" / "raw"
+    """torchvision이 압축 푼 파일을 찾는 곳 (``root``: 데이터 폴더, 문자열 또는 Path)."""
+    return data_root(root) / "FashionMNIST" / "raw" if not isinstance(root, Path) else root / "FashionMNIST" / "raw"
 
 
 def _needed(split: str | None) -> tuple[str, ...]:
@@ -72,7 +81,7 @@ def _extract_system_copy(root: Path, system_dir: Path) -> bool:
     _make_folder(target)
     for name, gz in sources.items():
         out = target / name
-        if out.is_file() and check_integrity(str(out), RAW_MD5[name]):
+        if os.path.lexists(out):  # 이미 있는 것(사용자의 파일·폴더 포함)은 바꾸지 않음: 없는 파일만 채움
             continue
         with tempfile.TemporaryDirectory(dir=target) as tmpdir:
             try:
@@ -199,6 +208,9 @@ def load_fashion_mnist(
     if split not in SPLIT_SIZES:
         raise ArgumentError(f"split은 'train' 또는 'test'여야 합니다. 받은 값: {split!r}.",
                             f"split must be 'train' or 'test', got {split!r}.")
+    if not isinstance(download, bool):
+        raise ArgumentError(f"download는 True 또는 False여야 합니다. 받은 값: {download!r}.",
+                            f"download must be True or False, got {download!r}.")
     folder = locate(root, download=download, system_dir=system_dir, split=split)
     _check_headers(folder, split)
     try:
@@ -236,6 +248,9 @@ def _check_headers(folder: Path, split: str) -> None:
     image_name, label_name = SPLIT_FILES[split]
     raw = raw_folder(folder)
     expected = SPLIT_SIZES[split]
+    for name in (image_name, label_name):
+        if not (raw / name).is_file():
+            raise _corrupt(folder, (f"{name}: 파일이 아니라 폴더(또는 다른 것)입니다", f"{name}: a folder (or something else), not a file"))
     head, size = _read_header(raw / image_name, 4)
     if len(head) < 4 or head[0] != IMAGES_MAGIC:
         raise _corrupt(folder, (f"{image_name}: IDX 이미지 파일이 아님, 첫 4바이트 {head[:1]}",
@@ -283,6 +298,14 @@ def class_subset(dataset: TensorDataset, per_class: int) -> TensorDataset:
     from . import validate
 
     per_class = validate.integer(per_class, "per_class", minimum=1, kind=ArgumentError)
+    if not isinstance(dataset, TensorDataset) or len(dataset.tensors) != 2:
+        raise ArgumentError(
+            "class_subset의 dataset은 TensorDataset(이미지, 레이블)이어야 합니다 "
+            f"(받은 값: {type(dataset).__name__}{'' if not isinstance(dataset, TensorDataset) else f', 텐서 {len(dataset.tensors)}개'}). "
+            "load_fashion_mnist(...)가 돌려주는 데이터셋을 쓰세요.",
+            f"class_subset needs a TensorDataset(images, labels), got {type(dataset).__name__}; "
+            "use the dataset returned by load_fashion_mnist(...).")
     images, labels = dataset.tensors
+    validate.class_labels(labels, len(images), "dataset의 레이블 / labels of dataset")  # 0–9 밖은 조용히 빠지지 않게
     idx = torch.cat([torch.nonzero(labels == c).flatten()[:per_class] for c in range(10)])
     return TensorDataset(images[idx], labels[idx])

@@ -462,10 +462,17 @@ def writable_file(path, name: str = "path", kind=PathError) -> Path:
     없는 부모 폴더는 만들어 줍니다 (사용자의 파일은 건드리지 않음).
     """
     try:
-        path = Path(os.fspath(path)).expanduser()
+        text = os.fspath(path)
+        path = Path(text).expanduser()
     except TypeError:
         fail(kind, f"{name}은(는) 파일 경로(문자열 또는 Path)여야 합니다. 받은 값: {describe(path)}.",
              f"{name} must be a file path (str or Path), got {describe_en(path)}.")
+    except RuntimeError:  # "~없는사용자/…"
+        fail(kind, f"{name} {text!r}의 ~를 집 폴더로 바꿀 수 없습니다 (그런 사용자가 없음). 전체 경로를 주세요.",
+             f"Cannot expand ~ in {name} {text!r} (no such user); give a full path.")
+    if not str(text).strip() or not path.name.strip():
+        fail(kind, f"{name} {str(text)!r}은(는) 빈 이름입니다: 파일 이름을 주세요 (예: model.pt).",
+             f"{name} {str(text)!r} is an empty name; give a file name (e.g. model.pt).")
     if path.is_dir():
         fail(kind, f"{name} {path}은(는) 폴더입니다: 파일 이름까지 주세요 (예: {path / 'model.pt'}).",
              f"{name} {path} is a folder: give a file name too (e.g. {path / 'model.pt'}).")

@@ -20,7 +20,6 @@
 시간을 단정하는 테스트는 아닙니다. 기계의 부하(``os.getloadavg``)를 함께 출력합니다.
 """
 
-import argparse
 import os
 import shutil
 import statistics
@@ -33,6 +32,8 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from aelib.tools import cli  # noqa: E402
 
 from tests.test_browser import (  # noqa: E402
     ALL_CELLS_RAN, CHROMIUM, CHROMIUM_FLAGS, dismiss_popups, jupyterlab_server, kernel_idle, wait_for_kernel,
@@ -165,7 +166,7 @@ def run_lab_page(browser, url, steps, init_script=None):
 
 
 def main(argv=None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = cli.ArgumentParser(prog="python benchmarks/browser_latency.py", description=__doc__.splitlines()[0])  # 한국어·영어 오류, 종료 코드 2
     parser.add_argument("--steps", type=int, default=100)
     args, _ = parser.parse_known_args(argv)
     if CHROMIUM is None:

@@ -7,7 +7,6 @@
 목표: 중앙값 50 ms 미만. 브라우저까지의 왕복과 페이지 안의 디코딩은 benchmarks/browser_latency.py가 잽니다.
 """
 
-import argparse
 import statistics
 import sys
 import time
@@ -19,6 +18,7 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from aelib import latent  # noqa: E402
+from aelib.tools import cli  # noqa: E402
 from aelib.data import load_fashion_mnist  # noqa: E402
 from aelib.explorer import InterpolationExplorer, LatentExplorer  # noqa: E402
 from aelib.pretrained import load_pretrained  # noqa: E402
@@ -51,7 +51,7 @@ def summary(name: str, ms: list[float]) -> str:
 
 
 def main(argv=None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = cli.ArgumentParser(prog="python benchmarks/slider_latency.py", description=__doc__.splitlines()[0])  # 한국어·영어 오류
     parser.add_argument("--steps", type=int, default=200, help="위젯마다 잴 걸음 수 (기본 200)")
     args, _ = parser.parse_known_args(argv)  # ./course bench가 넘기는 다른 인자는 무시
 

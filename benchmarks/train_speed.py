@@ -445,7 +445,9 @@ def accuracy(args) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    from aelib.tools import cli  # 인자 오류를 한국어·영어로, 종료 코드 2
+
+    parser = cli.ArgumentParser(prog="python benchmarks/train_speed.py", description=__doc__.splitlines()[0])
     parser.add_argument("--paths", default="keras," + ",".join(TORCH_PATHS),
                         help="쉼표로 구분: " + ", ".join(LABELS))
     parser.add_argument("--rounds", type=int, default=4, help="스텝 라운드 수 (경로를 번갈아)")

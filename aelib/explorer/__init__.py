@@ -13,7 +13,19 @@
 """
 
 from .canvas import DECODED_SCALE, IMAGE_PIXELS, ORIGINAL_SCALE, LatentCanvas, image_png, png_to_array, to_uint8
-from .widgets import CompareExplorer, ExplorerValueError, InterpolationExplorer, LatentExplorer
+from ..errors import ExplorerValueError
+
+_WIDGETS = ("CompareExplorer", "InterpolationExplorer", "LatentExplorer")
+
+
+def __getattr__(name):
+    """탐색기 위젯은 처음 쓸 때 가져옵니다: ``python -m aelib.explorer.onnx_export``가 패키지를 읽을 때
+    위젯(→ onnx_export)까지 미리 읽지 않게 (runpy의 RuntimeWarning 없이)."""
+    if name in _WIDGETS:
+        from . import widgets
+
+        return getattr(widgets, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "CompareExplorer", "ExplorerValueError", "InterpolationExplorer", "LatentExplorer", "LatentCanvas",

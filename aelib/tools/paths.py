@@ -57,11 +57,18 @@ def output_dir(path, name: str = "--out", sources=()) -> Path:
         raise PathError(f"{name}이(가) 원본 노트북의 폴더와 같습니다: {path}. 다른 폴더를 고르세요 (원본을 덮어쓰지 않게).",
                         f"{name} is the folder of the source notebooks ({path}); choose another folder "
                         "so the sources are kept.")
-    problem = _folder_problem(resolved)
+    dangling = next((p for p in [path, *path.parents] if p.is_symlink() and not p.exists()), None)
+    problem = (_dangling(dangling) if dangling is not None else None) or _folder_problem(resolved)
     if problem:
         raise PathError(f"{name} {path}에 쓸 수 없습니다: {problem[0]}. 다른 폴더를 고르세요.",
                         f"Cannot write to {name} {path}: {problem[1]}. Choose another folder.")
     return path
+
+
+def _dangling(link: Path) -> tuple[str, str]:
+    target = os.readlink(link)
+    return (f"{link}은(는) 없는 곳({target})을 가리키는 심볼릭 링크입니다",
+            f"{link} is a symbolic link to {target}, which does not exist")
 
 
 def _folder_problem(folder: Path) -> tuple[str, str] | None:
@@ -111,7 +118,14 @@ def output_file(path, name: str = "--out", force: bool = True) -> Path:
 
 
 def refuse_overwrite(targets, force: bool, what_ko: str = "파일", what_en: str = "files") -> None:
-    """``targets`` 중 이미 있는 것이 있으면 (``force``가 아니면) 하나도 쓰기 전에 거절합니다."""
+    """``targets`` 중 이미 있는 것이 있으면 (``force``가 아니면) 하나도 쓰기 전에 거절합니다.
+    파일 자리에 폴더가 있으면 ``force``여도 거절합니다 (폴더는 파일로 바꿀 수 없음)."""
+    folders = [Path(t) for t in targets if Path(t).is_dir()]
+    if folders:
+        raise PathError(f"{folders[0]}은(는) 폴더입니다: 그 자리에 파일을 쓸 수 없습니다. 그 폴더의 이름을 바꾸거나 "
+                        "다른 출력 폴더를 고르세요.",
+                        f"{folders[0]} is a folder, so no file can be written there; rename it or choose another "
+                        "output folder.")
     existing = [Path(t) for t in targets if Path(t).exists()]
     if existing and not force:
         shown = ", ".join(p.name for p in existing[:4]) + (f" 외 {len(existing) - 4}개" if len(existing) > 4 else "")
