@@ -1,10 +1,59 @@
 """잠재 공간 다루기: 데이터셋 임베딩, 격자 만들기, 잠재 벡터 디코딩."""
 
+import numpy as np
 import torch
 from torch.utils.data import TensorDataset
 
 from . import validate
 from .errors import ArgumentError
+
+MAX_GRID = 1000  # 격자 한 변의 점 수 상한: 1000×1000 = 100만 점 (더 크면 메모리가 모자람)
+MAX_POINTS = 10_000_000  # 한 번에 뽑는 점 수의 상한 (1,000만 개 × 잠재 크기 × 4바이트)
+SEED_RANGE = (-(2**63), 2**64 - 1)  # torch.Generator.manual_seed가 받는 범위
+
+
+def _seed(seed, name: str = "seed", kind=ArgumentError) -> int:
+    """난수 시드: 정수 (bool·실수·문자열·None은 거절), torch가 받는 범위 안. numpy 정수는 int로."""
+    seed = validate.integer(seed, name, kind=kind)
+    if not SEED_RANGE[0] <= seed <= SEED_RANGE[1]:
+        raise kind(f"{name} {seed}은(는) 너무 큽니다: 시드는 {SEED_RANGE[0]} ~ {SEED_RANGE[1]} 사이의 정수여야 합니다 "
+                   "(예: seed=0).",
+                   f"{name} {seed} is out of range: a seed must be an integer from {SEED_RANGE[0]} to {SEED_RANGE[1]} "
+                   "(e.g. seed=0).")
+    return seed
+
+
+def _count(n, name: str, minimum: int, maximum: int, why_ko: str, why_en: str) -> int:
+    """개수 하나: ``minimum`` 이상 ``maximum`` 이하의 정수 (상한은 메모리를 지키려고)."""
+    n = validate.integer(n, name, minimum=minimum, kind=ArgumentError)
+    if n > maximum:
+        raise ArgumentError(f"{name}={n:,}은(는) 너무 큽니다: {why_ko} {maximum:,} 이하로 주세요.",
+                            f"{name}={n:,} is too large: {why_en} Use at most {maximum:,}.")
+    return n
+
+
+def _float64(v) -> torch.Tensor:
+    """이미 확인한 실수 벡터 → float64 CPU 텐서 (비교용)."""
+    t = v.detach().cpu() if isinstance(v, torch.Tensor) else torch.from_numpy(np.asarray(v))
+    return t.double().reshape(-1)
+
+
+def _box(lo, hi, size: int | None, function: str) -> int:
+    """상자 [lo, hi]: 같은 길이의 유한한 실수, 축마다 lo < hi. 축의 수를 돌려줍니다 (값은 바꾸지 않음)."""
+    lo_t = validate.finite_vector(lo, size, "lo")
+    hi_t = validate.finite_vector(hi, len(lo_t), "hi")
+    lo64, hi64 = _float64(lo), _float64(hi)  # float64로 비교 (float32로 줄이면 아주 좁은 상자가 폭 0이 됨)
+    bad = (lo64 >= hi64).nonzero().flatten().tolist()
+    if bad:
+        axis = bad[0]
+        raise ArgumentError(
+            f"{function}의 상자가 비어 있습니다: 축 {axis}에서 lo={float(lo64[axis]):g} ≥ hi={float(hi64[axis]):g}. "
+            "축마다 lo < hi여야 합니다 (lo와 hi를 바꿔 넣지 않았는지, 폭이 0이 아닌지 확인하세요; "
+            "예: lo, hi = latent.bounds(z)).",
+            f"{function}: the box is empty, on axis {axis} lo={float(lo64[axis]):g} >= hi={float(hi64[axis]):g}. "
+            "Each axis needs lo < hi (check that lo and hi are not swapped and the width is not 0; "
+            "e.g. lo, hi = latent.bounds(z)).")
+    return len(lo_t)
 
 
 @torch.no_grad()
@@ -39,7 +88,7 @@ def decode(model, z, batch_size: int = 1000) -> torch.Tensor:
 def bounds(z: torch.Tensor, margin: float = 0.0) -> tuple[torch.Tensor, torch.Tensor]:
     """임베딩 (N, d)를 감싸는 상자 (최솟값 (d,), 최댓값 (d,)), 각 변을 폭의 ``margin`` 비율만큼 넓힘."""
     z = validate.latent_points(z, None, "z")
-    margin = validate.real(margin, "margin", kind=ArgumentError)
+    margin = validate.real(margin, "margin", minimum=0.0, kind=ArgumentError)  # 음수면 lo > hi가 될 수 있음
     lo, hi = z.min(dim=0).values, z.max(dim=0).values
     pad = (hi - lo) * margin
     return lo - pad, hi + pad
@@ -50,8 +99,8 @@ def grid(lo, hi, n: int) -> torch.Tensor:
 
     ``lo``, ``hi``: 유한한 실수 2개씩 (텐서·목록), ``n``: 1 이상의 정수.
     """
-    validate.finite_vector(lo, 2, "lo"), validate.finite_vector(hi, 2, "hi")  # 값은 받은 그대로 씀 (float64도)
-    n = validate.integer(n, "n", minimum=1, kind=ArgumentError)
+    _box(lo, hi, 2, "grid")  # 값은 받은 그대로 씀 (float64도)
+    n = _count(n, "n", 1, MAX_GRID, "격자는 n×n 점이라", "the grid holds n×n points.")
     z1 = torch.linspace(float(lo[0]), float(hi[0]), n)
     z2_top_first = torch.linspace(float(hi[1]), float(lo[1]), n)
     return _grid_from_axes(z1, z2_top_first)
@@ -59,10 +108,9 @@ def grid(lo, hi, n: int) -> torch.Tensor:
 
 def uniform_in_box(lo, hi, n: int, seed: int = 0) -> torch.Tensor:
     """상자 [lo, hi] 안에서 균일하게 뽑은 점 n개 (n, d) (lo·hi 텐서의 자료형). ``lo``, ``hi``: 같은 길이 d의 유한한 실수."""
-    size = len(validate.finite_vector(lo, None, "lo"))
-    validate.finite_vector(hi, size, "hi")
-    n = validate.integer(n, "n", minimum=0, kind=ArgumentError)
-    g = torch.Generator().manual_seed(seed)
+    _box(lo, hi, None, "uniform_in_box")
+    n = _count(n, "n", 0, MAX_POINTS, "점을 한 번에 모두 메모리에 만들므로", "all points are made in memory at once.")
+    g = torch.Generator().manual_seed(_seed(seed))
     lo, hi = torch.as_tensor(lo), torch.as_tensor(hi)
     return lo + (hi - lo) * torch.rand(n, len(lo), generator=g)
 
@@ -75,6 +123,7 @@ def nearest(z_points: torch.Tensor, z_data: torch.Tensor, chunk: int = 4096) -> 
     CPU가 달라도 같은 레이블이 나오게 합니다 (남는 차이는 임베딩 자체의 마지막 비트뿐)."""
     z_data = validate.latent_points(z_data, None, "z_data")
     z_points = validate.latent_points(z_points, z_data.shape[1], "z_points")
+    chunk = validate.integer(chunk, "chunk", minimum=1, kind=ArgumentError)
     z_data = z_data.double()
     dists, idx = [], []
     for i in range(0, len(z_points), chunk):
@@ -89,7 +138,7 @@ def normal_grid(n: int, p_lo: float = 0.01, p_hi: float = 0.99, dims: int = 2) -
     """표준정규분포의 분위수로 만든 2차원 n×n 격자 (n*n, 2): 축마다 확률 p_lo … p_hi를 고르게 나눈 값의
     분위수 Φ⁻¹(p). 칸마다 N(0, I)의 확률이 같아서, 원점 근처는 촘촘하고 바깥은 성깁니다.
     순서는 ``grid``와 같습니다 (행은 z₂가 큰 쪽부터, 열은 z₁이 작은 쪽부터)."""
-    n = validate.integer(n, "n", minimum=1, kind=ArgumentError)
+    n = _count(n, "n", 1, MAX_GRID, "격자는 n×n 점이라", "the grid holds n×n points.")
     if dims != 2:
         raise ArgumentError(f"normal_grid는 2차원 격자만 만듭니다. 받은 값: dims={dims!r}. dims=2로 부르세요.",
                             f"normal_grid makes 2-D grids only, got dims={dims!r}. Call it with dims=2.")

@@ -25,9 +25,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import torch
 from sklearn.mixture import GaussianMixture
+from torch import nn
 
 from . import latent, validate
-from .errors import ArgumentError, DegenerateDataError
+from .errors import ArgumentError, DegenerateDataError, ModelError, ShapeError
 
 NUM_CLASSES = 10
 SAMPLERS = ("box", "prior", "gaussian", "mixture")
@@ -37,6 +38,8 @@ DIGITS = {"tv": 2, "energy": 3, "fid": 0, "empty": 0}  # 찍는 소수 자릿수
 MEASURE_NAMES = {"tv": "문제 1. 클래스 비율의 총변동 거리", "energy": "문제 2. 정규화 에너지 거리",
                  "fid": "문제 3. FID 방식 점수 (분류기 특성)", "empty": "문제 3. 빈 곳의 비율 (%)"}
 Z95 = 1.959963984540054  # 표준정규분포의 97.5 백분위수
+MAX_BOOT = 100_000  # 붓스트랩 반복 수의 상한
+MAX_ENERGY_POINTS = 20_000  # 에너지 거리는 점 쌍의 거리 N×N을 모두 잼: 2만 개면 float64로 3.2 GB
 
 
 # ---------------------------------------------------------------- 값과 구간
@@ -66,7 +69,13 @@ def _interval(value: float, boot: torch.Tensor, digits: int, scale: float = 1.0)
 
 
 def wilson(k: int, n: int, digits: int = DIGITS["empty"]) -> Estimate:
-    """n번 중 k번인 비율과 윌슨 95 % 구간 (이항분포)."""
+    """n번 중 k번인 비율과 윌슨 95 % 구간 (이항분포). ``n`` ≥ 1, 0 ≤ ``k`` ≤ ``n``인 정수."""
+    n = validate.integer(n, "n", minimum=1, kind=ArgumentError)
+    k = validate.integer(k, "k", minimum=0, kind=ArgumentError)
+    if k > n:
+        raise ArgumentError(f"wilson: k={k}가 n={n}보다 큽니다: n번 중 k번이므로 0 ≤ k ≤ n이어야 합니다.",
+                            f"wilson: k={k} exceeds n={n}; k counts successes out of n, so 0 <= k <= n.")
+    digits = _digits(digits)
     p = k / n
     centre = (p + Z95**2 / (2 * n)) / (1 + Z95**2 / n)
     half = Z95 * math.sqrt(p * (1 - p) / n + Z95**2 / (4 * n * n)) / (1 + Z95**2 / n)
@@ -93,7 +102,74 @@ def _points(z, name: str, latents: int | None = None) -> torch.Tensor:
 
 
 def _seed(seed) -> int:
-    return validate.integer(seed, "seed", minimum=0, kind=ArgumentError)
+    seed = validate.integer(seed, "seed", minimum=0, kind=ArgumentError)
+    return latent._seed(seed)  # torch가 받는 범위 안
+
+
+def _digits(digits) -> int:
+    return validate.integer(digits, "digits", minimum=0, kind=ArgumentError)
+
+
+def _n_boot(n_boot) -> int:
+    return latent._count(n_boot, "n_boot", 1, MAX_BOOT, "붓스트랩 표본을 한 번에 메모리에 만들므로",
+                         "the bootstrap samples are made in memory at once.")
+
+
+def _batch_size(batch_size) -> int:
+    return validate.integer(batch_size, "batch_size", minimum=1, kind=ArgumentError)
+
+
+def _classifier(classifier, function: str):
+    """판정 분류기: ``judge``가 있고, 층들이 ``classifier.model`` (``nn.Sequential``, 마지막은 ``nn.Linear``)."""
+    validate.checked_model(classifier, function, needs=("judge",), name="classifier")
+    body = getattr(classifier, "model", None)
+    if not isinstance(body, nn.Sequential) or len(body) < 2 or not isinstance(body[-1], nn.Linear):
+        raise ModelError(f"{function}의 classifier는 층들이 classifier.model (nn.Sequential, 마지막 층은 nn.Linear)에 있는 "
+                         f"분류기여야 합니다 (aelib.classifier.ClothingClassifier). 받은 값: {type(classifier).__name__}.",
+                         f"{function} needs a classifier whose layers are classifier.model (an nn.Sequential ending in "
+                         f"nn.Linear), such as aelib.classifier.ClothingClassifier; got {type(classifier).__name__}.")
+    return classifier
+
+
+def _features_tensor(feats, name: str = "feats", size: int | None = None, min_rows: int = 2,
+                     of=("기준", "the reference has")) -> torch.Tensor:
+    """특성 (N, K), N ≥ ``min_rows``: 실수 텐서·배열 → float64 CPU 텐서 (NaN·무한대는 거절, ``size``가 있으면 K = size)."""
+    if isinstance(feats, torch.Tensor) and (feats.is_floating_point() or feats.dtype in (torch.int32, torch.int64)):
+        f = feats.detach().cpu()
+    else:
+        try:
+            a = np.asarray(feats.detach().cpu() if isinstance(feats, torch.Tensor) else feats)
+        except (TypeError, ValueError, RuntimeError):
+            a = np.asarray([None])
+        if a.dtype.kind not in "iuf":
+            raise DegenerateDataError(f"{name}은(는) 실수 특성 (N, K)여야 합니다. 받은 값: {validate.describe(feats)}.",
+                                      f"{name} must be real-valued features (N, K), got {validate.describe_en(feats)}.")
+        f = torch.from_numpy(np.ascontiguousarray(a))
+    f = f.double()
+    if f.ndim != 2 or len(f) < min_rows or f.shape[1] < 1:
+        raise DegenerateDataError(f"특성은 {min_rows}개 이상의 행 (N, K)이어야 합니다. 받은 모양: {tuple(f.shape)}.",
+                                  f"Features must be at least {min_rows} row(s) (N, K), got {tuple(f.shape)}.")
+    if not bool(torch.isfinite(f).all()):
+        raise DegenerateDataError("특성에 NaN이나 무한대가 있습니다.", "Features contain NaN or infinity.")
+    if size is not None and f.shape[1] != size:
+        raise ShapeError(f"{name}의 특성 수 {f.shape[1]}개가 {of[0]}의 {size}개와 다릅니다: 같은 분류기의 특성"
+                         "(features(...))을 주세요.",
+                         f"{name} has {f.shape[1]} features but {of[1]} {size}: use features(...) of the "
+                         "same classifier.")
+    return f
+
+
+def _feature_stats_arg(stats, name: str) -> "FeatureStats":
+    if not isinstance(stats, FeatureStats):
+        raise ArgumentError(f"{name}은(는) feature_stats(...)가 돌려준 FeatureStats여야 합니다. 받은 값: {type(stats).__name__}.",
+                            f"{name} must be a FeatureStats from feature_stats(...), got {type(stats).__name__}.")
+    k = np.shape(stats.mean)
+    if len(k) != 1 or np.shape(stats.cov) != (k[0], k[0]):
+        raise ShapeError(f"{name}의 평균 {np.shape(stats.mean)}과 공분산 {np.shape(stats.cov)}의 모양이 맞지 않습니다 "
+                         "(K,)와 (K, K)여야 합니다.",
+                         f"{name} has mean shape {np.shape(stats.mean)} and covariance shape {np.shape(stats.cov)}; "
+                         "they must be (K,) and (K, K).")
+    return stats
 
 
 # ---------------------------------------------------------------- 잠재 공간의 "데이터"와 뽑기
@@ -104,8 +180,13 @@ def latents_of(model, images, seed: int = 0, batch_size: int = 1000) -> torch.Te
     """이미지들의 잠재 점 (N, D) float32. 오토인코더는 ``encode(x)``. 분포를 내는 모델(VAE,
     ``encode_distribution``)은 이미지마다 q(z|x)에서 뽑은 점 하나 μ + σ·ε (시드 고정) — 집계 사후 분포의 표본."""
     seed = _seed(seed)
+    batch_size = _batch_size(batch_size)
     if not hasattr(model, "encode_distribution"):
         return latent.embed(model, images, batch_size)
+    validate.checked_model(model, "latents_of", needs=("encode",))
+    if not callable(model.encode_distribution):
+        raise ModelError("latents_of: model.encode_distribution은 호출할 수 있는 메서드여야 합니다 (VAE).",
+                         "latents_of: model.encode_distribution must be a callable method (as in VAE).")
     validate.image_batch(images, "images", allow_empty=False)
     model.eval()
     g = torch.Generator().manual_seed(seed)
@@ -130,6 +211,26 @@ def fit_mixture(z_train, components: int = MIXTURE_COMPONENTS, seed: int = 0) ->
     return gm.fit(z)
 
 
+def _sampler(sampler) -> str:
+    if not isinstance(sampler, str) or sampler not in SAMPLERS:
+        raise ArgumentError(f"sampler는 {SAMPLERS} 중 하나여야 합니다. 받은 값: {sampler!r}.",
+                            f"sampler must be one of {SAMPLERS}, got {sampler!r}.")
+    return sampler
+
+
+def _mixture(mixture, dims: int) -> GaussianMixture:
+    """맞춘 혼합 정규분포: ``fit_mixture``가 돌려준 것 (공분산 전체), 차원은 임베딩과 같음."""
+    if not isinstance(mixture, GaussianMixture) or not hasattr(mixture, "means_"):
+        raise ArgumentError(f"mixture는 fit_mixture(...)가 돌려준 (맞춘) GaussianMixture여야 합니다. 받은 값: {type(mixture).__name__}.",
+                            f"mixture must be a fitted GaussianMixture from fit_mixture(...), got {type(mixture).__name__}.")
+    if mixture.covariance_type != "full" or mixture.means_.shape[1] != dims:
+        raise ShapeError(f"mixture는 {mixture.means_.shape[1]}차원, 공분산 {mixture.covariance_type!r}입니다: "
+                         f"{dims}차원 임베딩에 fit_mixture(...)로 맞춘 것(공분산 'full')을 주세요.",
+                         f"mixture is {mixture.means_.shape[1]}-D with covariance {mixture.covariance_type!r}; pass one "
+                         f"fitted by fit_mixture(...) on these {dims}-D embeddings (covariance 'full').")
+    return mixture
+
+
 def draw(z_train, sampler: str, n: int = 2000, seed: int = 0, mixture: GaussianMixture | None = None) -> torch.Tensor:
     """잠재 공간에서 ``n``개를 뽑습니다 (시드 고정, float32 (n, D)).
 
@@ -139,12 +240,13 @@ def draw(z_train, sampler: str, n: int = 2000, seed: int = 0, mixture: GaussianM
     - ``"mixture"``: 훈련 임베딩에 맞춘 정규분포 10개의 혼합 (Ghosh et al. 2020의 사후 밀도 맞추기).
       ``mixture``에 이미 맞춘 것을 주면 다시 맞추지 않습니다.
     """
-    n = validate.integer(n, "n", minimum=1, kind=ArgumentError)
+    n = latent._count(n, "n", 1, latent.MAX_POINTS, "점을 한 번에 모두 메모리에 만들므로",
+                      "all points are made in memory at once.")
     seed = _seed(seed)
-    if sampler not in SAMPLERS:
-        raise ArgumentError(f"sampler는 {SAMPLERS} 중 하나여야 합니다. 받은 값: {sampler!r}.",
-                            f"sampler must be one of {SAMPLERS}, got {sampler!r}.")
+    _sampler(sampler)
     z = _points(z_train, "z_train")
+    if mixture is not None and sampler in ("gaussian", "mixture"):
+        _mixture(mixture, z.shape[1])
     g = torch.Generator().manual_seed(seed)
     if sampler == "box":
         lo, hi = z.min(0).values, z.max(0).values
@@ -174,6 +276,7 @@ def class_tv(predicted, seed: int = 0, n_boot: int = 1000) -> Estimate:
     n = len(labels)
     if n < 2:
         raise ArgumentError(f"predicted는 2개 이상이어야 합니다. 받은 개수: {n}.", f"predicted needs at least 2 labels, got {n}.")
+    n_boot = _n_boot(n_boot)
     g = torch.Generator().manual_seed(_seed(seed))
 
     def tv(lab):  # lab (B, n) → (B,)
@@ -186,7 +289,11 @@ def class_tv(predicted, seed: int = 0, n_boot: int = 1000) -> Estimate:
 
 
 def class_shares(predicted) -> list[float]:
+    """판정된 클래스 (N,)의 비율, 클래스 0–9마다 하나 (합 1). 레이블이 하나도 없으면 ``ArgumentError``."""
     labels = torch.as_tensor(validate.class_labels(predicted, None, "predicted")).long()
+    if len(labels) == 0:
+        raise ArgumentError("class_shares의 predicted가 비어 있습니다 (0개): 비율을 낼 수 없습니다 (0으로 나누기).",
+                            "class_shares: predicted is empty (0 labels), so there are no shares (division by zero).")
     return (torch.bincount(labels, minlength=NUM_CLASSES).double() / len(labels)).tolist()
 
 
@@ -203,6 +310,14 @@ def energy_distance(x, y, seed: int = 0, n_boot: int = 200) -> Estimate:
     if x.shape[1] != y.shape[1]:
         raise ArgumentError(f"x와 y의 차원이 다릅니다: {x.shape[1]}와 {y.shape[1]}.",
                             f"x and y have different dimensions: {x.shape[1]} and {y.shape[1]}.")
+    for name, pts in (("x", x), ("y", y)):
+        if len(pts) > MAX_ENERGY_POINTS:
+            raise ArgumentError(f"energy_distance의 {name}에 점이 {len(pts):,}개 있습니다: 점 쌍의 거리를 모두 재므로 "
+                                f"{MAX_ENERGY_POINTS:,}개 이하로 주세요 (예: {name}[:2000]).",
+                                f"energy_distance: {name} holds {len(pts):,} points; all pairwise distances are "
+                                f"computed, so use at most {MAX_ENERGY_POINTS:,} (e.g. {name}[:2000]).")
+    n_boot = _n_boot(n_boot)
+    seed = _seed(seed)
     dxy, dxx, dyy = torch.cdist(x, y), torch.cdist(x, x), torch.cdist(y, y)
     g = torch.Generator().manual_seed(_seed(seed))
     wx = torch.cat([torch.ones(1, len(x), dtype=torch.float64),
@@ -229,7 +344,8 @@ def _boot_weights(n: int, reps: int, g: torch.Generator) -> torch.Tensor:
 def features(classifier, images, batch_size: int = 1000) -> torch.Tensor:
     """판정 분류기의 마지막 은닉층(ReLU 뒤 128개) 특성 (N, 128) float64."""
     validate.image_batch(images, "images", allow_empty=False)
-    validate.checked_model(classifier, "features", needs=("judge",), name="classifier")
+    _classifier(classifier, "features")
+    batch_size = _batch_size(batch_size)
     classifier.eval()
     body = classifier.model[:-1]
     return torch.cat([body(images[i : i + batch_size]) for i in range(0, len(images), batch_size)]).double()
@@ -246,17 +362,16 @@ class FeatureStats:
 
 def predicted_from(classifier, feats) -> torch.Tensor:
     """특성 (N, 128)에서 분류기의 마지막 층으로 판정한 클래스 (N,) — ``classifier.judge``와 같은 답, 합성곱을 다시 돌리지 않음."""
+    last = _classifier(classifier, "predicted_from").model[-1]
+    _features_tensor(feats, "feats", last.in_features, min_rows=1,
+                     of=("분류기 마지막 층", "the classifier's last layer takes"))
     with torch.no_grad():
         return classifier.model[-1](torch.as_tensor(feats).float()).argmax(1)
 
 
 def feature_stats(feats) -> FeatureStats:
-    f = torch.as_tensor(feats).double()
-    if f.ndim != 2 or len(f) < 2:
-        raise DegenerateDataError(f"특성은 2개 이상의 행 (N, K)이어야 합니다. 받은 모양: {tuple(f.shape)}.",
-                                  f"Features must be at least two rows (N, K), got {tuple(f.shape)}.")
-    if not bool(torch.isfinite(f).all()):
-        raise DegenerateDataError("특성에 NaN이나 무한대가 있습니다.", "Features contain NaN or infinity.")
+    """특성 (N, K), N ≥ 2의 평균과 공분산."""
+    f = _features_tensor(feats)
     return FeatureStats(f.mean(0).numpy(), torch.cov(f.T).numpy(), len(f))
 
 
@@ -266,6 +381,12 @@ def frechet(a: FeatureStats, b: FeatureStats) -> float:
     tr((ΣaΣb)^½)는 대칭 행렬 Σa^½ Σb Σa^½의 고윳값의 제곱근의 합과 같아서 대칭 고윳값 분해(``torch.linalg.eigh``)로
     계산합니다. ``scipy.linalg.sqrtm``으로 잰 값과 같고(테스트가 확인), 죽은 ReLU 특성 때문에 공분산이 특이
     행렬이어도 안정적이고 빠릅니다."""
+    _feature_stats_arg(a, "a"), _feature_stats_arg(b, "b")
+    if len(a.mean) != len(b.mean):
+        raise ShapeError(f"frechet: a의 특성 수 {len(a.mean)}개와 b의 {len(b.mean)}개가 다릅니다: 같은 분류기의 특성으로 "
+                         "잰 통계끼리 견주세요.",
+                         f"frechet: a has {len(a.mean)} features and b has {len(b.mean)}; compare statistics of "
+                         "features from the same classifier.")
     ca, cb = torch.from_numpy(a.cov), torch.from_numpy(b.cov)
     w, v = torch.linalg.eigh(ca)
     root_a = (v * w.clamp(min=0).sqrt()) @ v.T
@@ -277,9 +398,11 @@ def frechet(a: FeatureStats, b: FeatureStats) -> float:
 
 def fid_score(feats, reference: FeatureStats, seed: int = 0, n_boot: int = 30) -> Estimate:
     """특성 (N, 128)과 기준(진짜 훈련 이미지의 특성 통계) 사이의 FID 방식 점수, 붓스트랩 95 % 구간."""
-    f = torch.as_tensor(feats).double()
-    value = frechet(feature_stats(f), reference)
+    reference = _feature_stats_arg(reference, "reference")
+    f = _features_tensor(feats, "feats", len(reference.mean))
+    n_boot = _n_boot(n_boot)
     g = torch.Generator().manual_seed(_seed(seed))
+    value = frechet(feature_stats(f), reference)
     boot = torch.tensor([frechet(feature_stats(f[torch.randint(len(f), (len(f),), generator=g)]), reference)
                          for _ in range(n_boot)], dtype=torch.float64)
     return _interval(value, boot, DIGITS["fid"])
@@ -287,18 +410,30 @@ def fid_score(feats, reference: FeatureStats, seed: int = 0, n_boot: int = 30) -
 
 def data_threshold(z_train, quantile: float = 0.95) -> float:
     """τ: 훈련 임베딩마다 가장 가까운 *다른* 훈련 임베딩까지의 거리의 ``quantile`` 백분위수."""
+    quantile = validate.real(quantile, "quantile", positive=True, kind=ArgumentError)
+    if quantile > 1:
+        raise ArgumentError(f"quantile은(는) 0보다 크고 1 이하인 비율이어야 합니다 (95 백분위수는 0.95). 받은 값: {quantile:g}.",
+                            f"quantile must be a fraction in (0, 1] (0.95 for the 95th percentile), got {quantile:g}.")
     z = _points(z_train, "z_train")
-    nn = []
+    nearest = []
     for i in range(0, len(z), 2048):
         d = torch.cdist(z[i : i + 2048], z)
         rows = torch.arange(len(d))
         d[rows, rows + i] = float("inf")
-        nn.append(d.min(1).values)
-    return float(torch.quantile(torch.cat(nn), quantile))
+        nearest.append(d.min(1).values)
+    tau = float(torch.quantile(torch.cat(nearest), quantile))
+    if tau == 0.0:
+        raise DegenerateDataError(
+            f"data_threshold: z_train 점의 {quantile:.0%} 이상이 다른 점과 정확히 겹쳐 문턱 τ가 0입니다: \"데이터가 있는 곳\"을 "
+            "정할 수 없습니다. 서로 다른 이미지의 임베딩을 주세요.",
+            f"data_threshold: at least {quantile:.0%} of the points of z_train coincide exactly with another point, so "
+            "the threshold τ is 0 and \"where the data is\" cannot be defined. Pass embeddings of different images.")
+    return tau
 
 
 def empty_share(points, z_train, tau: float) -> Estimate:
-    """점 중 가장 가까운 훈련 임베딩까지 τ보다 먼 점의 비율 (%), 윌슨 95 % 구간."""
+    """점 중 가장 가까운 훈련 임베딩까지 τ보다 먼 점의 비율 (%), 윌슨 95 % 구간. ``tau``: 0보다 큰 유한한 거리."""
+    tau = validate.real(tau, "tau", positive=True, kind=ArgumentError)
     dist, _ = latent.nearest(_points(points, "points"), _points(z_train, "z_train"))
     return wilson(int((dist > tau).sum()), len(dist))
 
@@ -327,6 +462,14 @@ def reference(model, classifier, train_images, test_images, seed: int = 0, featu
     FID는 표본 수에 따라 바닥이 달라지므로, 바닥도 같은 수로 잽니다."""
     seed = _seed(seed)
     feature_images = validate.integer(feature_images, "feature_images", minimum=2, kind=ArgumentError)
+    validate.checked_model(model, "reference", needs=("encode", "reconstruct"))
+    _classifier(classifier, "reference")
+    for name, images in (("train_images", train_images), ("test_images", test_images)):
+        validate.image_batch(images, name, allow_empty=False)
+        if len(images) < 2:
+            raise ShapeError(f"reference의 {name}에 이미지가 {len(images)}장 있습니다: 분포를 재려면 2장 이상 필요합니다.",
+                             f"reference: {name} holds {len(images)} image(s); at least 2 are needed to measure a "
+                             "distribution.")
     z_train = latents_of(model, train_images, seed)
     z_test = latents_of(model, test_images, seed + 1)
     tau = data_threshold(z_train)
@@ -362,6 +505,15 @@ class Column:
 @torch.no_grad()
 def measure(model, classifier, ref: Reference, sampler: str, n: int = 2000, seed: int = 0) -> Column:
     """``ref``의 훈련 임베딩에 맞춘 ``sampler``로 ``n``개를 뽑아 네 숫자를 잽니다 (문제마다 독립인 측정)."""
+    if not isinstance(ref, Reference):
+        raise ArgumentError(f"measure의 ref는 reference(...)가 돌려준 Reference여야 합니다. 받은 값: {type(ref).__name__}.",
+                            f"measure: ref must be the Reference returned by reference(...), got {type(ref).__name__}.")
+    _sampler(sampler)
+    n = latent._count(n, "n", 2, MAX_ENERGY_POINTS, "뽑은 점 사이의 거리를 모두 재므로 (에너지 거리)",
+                      "all pairwise distances of the drawn points are computed (energy distance).")
+    seed = _seed(seed)
+    validate.checked_model(model, "measure", needs=("decode",))
+    _classifier(classifier, "measure")
     if sampler in ("gaussian", "mixture") and sampler not in ref.mixtures:
         ref.mixtures[sampler] = fit_mixture(ref.z_train, 1 if sampler == "gaussian" else MIXTURE_COMPONENTS, seed)
     points = draw(ref.z_train, sampler, n, seed, ref.mixtures.get(sampler))
@@ -377,6 +529,21 @@ def table(columns: dict[str, Column], floor: dict | None = None, recon: dict | N
           intervals: bool = True) -> str:
     """``{열 이름: Column}`` (+ 바닥, 재구성) → 마크다운 표: 측정마다 한 줄, 뽑기마다 한 열.
     칸은 "값 [95 % 구간]" (``intervals=False``이면 값만)."""
+    if not isinstance(columns, dict) or not columns or not all(isinstance(c, Column) for c in columns.values()):
+        raise ArgumentError("table의 columns는 {열 이름: measure(...)가 돌려준 Column} 사전이어야 하고 비어 있으면 안 됩니다. "
+                            f"받은 값: {validate.describe(columns)}.",
+                            "table: columns must be a non-empty dict {column name: Column returned by measure(...)}, "
+                            f"got {validate.describe_en(columns)}.")
+    for name, extra_cells in (("floor", floor), ("recon", recon)):
+        if extra_cells is not None and (not isinstance(extra_cells, dict) or not all(
+                k in MEASURE_NAMES and isinstance(v, Estimate) for k, v in extra_cells.items())):
+            raise ArgumentError(f"table의 {name}은(는) None이거나 {{측정 키: Estimate}} 사전이어야 합니다 "
+                                f"(예: ref.{name}). 받은 값: {validate.describe(extra_cells)}.",
+                                f"table: {name} must be None or a dict {{measure key: Estimate}} (e.g. ref.{name}), "
+                                f"got {validate.describe_en(extra_cells)}.")
+    if not isinstance(intervals, (bool, np.bool_)):
+        raise ArgumentError(f"table의 intervals는 True 또는 False여야 합니다. 받은 값: {intervals!r}.",
+                            f"table: intervals must be True or False, got {intervals!r}.")
     names = list(columns)
     extra = (["진짜 데이터 (바닥)"] if floor else []) + (["재구성"] if recon else [])
     lines = ["| 측정 | " + " | ".join(names + extra) + " |", "|---|" + "---:|" * (len(names) + len(extra))]

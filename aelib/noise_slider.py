@@ -5,17 +5,17 @@
 """
 
 import html
-import math
 
 import ipywidgets as widgets
 import torch
 
 from . import validate
-from .corruption import gaussian_noise, psnr
+from .corruption import MAX_SIGMA, checked_seed, gaussian_noise, psnr
 from .errors import ArgumentError, ExplorerShapeError
 from .explorer import ExplorerValueError, image_png
 
 SCALE = 5  # 32 × 5 = 160 픽셀
+FIXED_COLUMNS = ("원본", "잡음 낀 입력")  # 모델 이름으로 쓸 수 없는 열 이름
 
 
 class NoiseSlider:
@@ -38,13 +38,22 @@ class NoiseSlider:
             raise ExplorerValueError("models는 {이름: 모델} 사전이어야 하고 비어 있으면 안 됩니다.",
                                      "models must be a non-empty dict {name: model}.")
         for name, m in models.items():
+            if not isinstance(name, str) or not name.strip() or name in FIXED_COLUMNS:
+                raise ExplorerValueError(
+                    f"models의 이름은 비어 있지 않은 문자열이어야 하고 {list(FIXED_COLUMNS)}은(는) 쓸 수 없습니다 "
+                    f"(열 제목이 됨). 받은 이름: {name!r}. 예: {{\"오토인코더\": ae}}.",
+                    f"models' names must be non-empty strings other than {list(FIXED_COLUMNS)} (they become column "
+                    f"titles), got {name!r}. E.g. {{\"autoencoder\": ae}}.")
             validate.checked_model(m, "NoiseSlider", needs=("reconstruct",), name=f"models[{name!r}]",
                                    kind=ArgumentError, widget=True)
-        if not (isinstance(sigma, (int, float)) and math.isfinite(sigma) and 0.0 <= sigma <= max_sigma):
-            raise ExplorerValueError(
-                f"sigma는 0에서 max_sigma={max_sigma} 사이의 수여야 합니다. 받은 값: {sigma!r}",
-                f"sigma must be a number between 0 and max_sigma={max_sigma}, got {sigma!r}",
-            )
+        max_sigma = validate.real(max_sigma, "max_sigma", positive=True, kind=ArgumentError, widget=True)
+        if max_sigma > MAX_SIGMA:
+            raise ExplorerValueError(f"max_sigma는 {MAX_SIGMA:g} 이하여야 합니다 (gaussian_noise가 받는 σ의 상한). "
+                                     f"받은 값: {max_sigma:g}. 예: max_sigma=0.8.",
+                                     f"max_sigma must be at most {MAX_SIGMA:g} (the largest σ gaussian_noise takes), "
+                                     f"got {max_sigma:g}. E.g. max_sigma=0.8.")
+        sigma = self._checked_sigma(sigma, max_sigma)
+        seed = checked_seed(seed, kind=ArgumentError, widget=True)
         self.models, self.clean, self.seed = dict(models), image, seed
         self.slider = widgets.FloatSlider(value=sigma, min=0.0, max=max_sigma, step=0.02, description="잡음 σ",
                                           readout_format=".2f", continuous_update=True,
@@ -66,8 +75,21 @@ class NoiseSlider:
     def sigma(self) -> float:
         return float(self.slider.value)
 
+    @staticmethod
+    def _checked_sigma(sigma, max_sigma: float, clip: bool = False) -> float:
+        """σ: 유한한 실수 (numpy 실수도). ``clip``이 아니면 0 ≤ σ ≤ max_sigma여야 합니다."""
+        sigma = validate.real(sigma, "sigma", kind=ArgumentError, widget=True)
+        if not clip and not 0.0 <= sigma <= max_sigma:
+            raise ExplorerValueError(
+                f"sigma는 0에서 max_sigma={max_sigma} 사이의 수여야 합니다. 받은 값: {sigma!r}",
+                f"sigma must be a number between 0 and max_sigma={max_sigma}, got {sigma!r}",
+            )
+        return sigma
+
     def set_sigma(self, sigma: float) -> float:
-        self.slider.value = sigma  # 범위 밖이면 슬라이더가 끝으로 자름
+        """σ를 바꾸고 그림을 다시 그립니다. 범위 밖의 유한한 값은 슬라이더가 끝(0 또는 max_sigma)으로 자릅니다.
+        실수가 아니거나 NaN·무한대면 아무것도 바꾸지 않고 ``ExplorerValueError``."""
+        self.slider.value = self._checked_sigma(sigma, self.slider.max, clip=True)
         return self.sigma
 
     @torch.no_grad()

@@ -6,6 +6,7 @@
 
 from dataclasses import dataclass
 
+import numpy as np
 import torch
 from torch import nn
 
@@ -24,27 +25,38 @@ class PCA:
     total_variance: float
 
     def project(self, z) -> torch.Tensor:
-        """임베딩 (N, D) → 주성분 좌표 (N, k)."""
+        """임베딩 (N, D) → 주성분 좌표 (N, k). NaN·무한대·다른 잠재 크기는 거절."""
+        validate.latent_points(z, self.components.shape[1], "z")  # 확인만 (값은 받은 자료형 그대로 float64로)
         z = torch.as_tensor(z).double()
         return ((z - self.mean) @ self.components.T).float()
 
     def lift(self, coords) -> torch.Tensor:
         """주성분 좌표 (N, k) → 원래 공간의 점 (N, D): 평균 + Σ 좌표 × 주성분 (나머지 방향은 평균 그대로)."""
+        validate.latent_points(coords, self.components.shape[0], "coords")  # 확인만
         coords = torch.as_tensor(coords).double()
         return (self.mean + coords @ self.components).float()
 
 
 def fit_pca(z, k: int = 2) -> PCA:
     """임베딩 ``z`` (N, D)의 주성분 ``k``개. NaN·무한대가 있거나 모두 같은 점(분산 0)이면 ``LatentValueError``."""
-    z = torch.as_tensor(z).detach().cpu()
+    if not isinstance(z, torch.Tensor):
+        try:
+            z = torch.as_tensor(z)
+        except (TypeError, ValueError, RuntimeError):
+            validate.spread_points(z, "fit_pca")  # 문자열·길이가 다른 목록 등: 알아듣게 거절
+            raise
+    if z.dtype == torch.bool or z.is_complex():
+        validate.spread_points(z, "fit_pca")  # bool·복소수는 좌표가 아님
+    z = z.detach().cpu()
     if z.ndim == 2 and len(z) >= 2 and z.shape[1] >= 1:
         z = validate.spread_points(z, "fit_pca")
     z = z.double()
-    if isinstance(k, bool) or not isinstance(k, int) or z.ndim != 2 or len(z) < 2 or not 1 <= k <= z.shape[1]:
+    if isinstance(k, (bool, np.bool_)) or not isinstance(k, (int, np.integer)) or z.ndim != 2 or len(z) < 2 or not 1 <= k <= z.shape[1]:
         raise ShapeError(
             f"PCA에는 (N, D) 임베딩(N ≥ 2)과 1 ≤ k ≤ D가 필요합니다. 받은 모양: {tuple(z.shape)}, k={k}.",
             f"PCA needs embeddings shaped (N, D) with N >= 2 and 1 <= k <= D, got {tuple(z.shape)}, k={k}.",
         )
+    k = int(k)
     mean = z.mean(dim=0)
     cov = torch.cov((z - mean).T).reshape(z.shape[1], z.shape[1])
     values, vectors = torch.linalg.eigh(cov)  # 오름차순

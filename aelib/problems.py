@@ -16,12 +16,14 @@
 """
 
 import math
-from dataclasses import asdict, dataclass
+import numbers
+from dataclasses import asdict, dataclass, is_dataclass
 
+import numpy as np
 import torch
 
 from . import latent, validate
-from .errors import ArgumentError, ShapeError
+from .errors import ArgumentError, DegenerateDataError, ShapeError
 from .labels import CLASSES, KOREAN_NAMES
 
 NUM_CLASSES = len(CLASSES)
@@ -45,6 +47,37 @@ def _as_z(z, any_dims: bool = False) -> torch.Tensor:
     return z
 
 
+def _distinct(z: torch.Tensor, function: str) -> torch.Tensor:
+    """모두 같은 점이 아닌 임베딩 (같으면 문턱 τ = 0, 상자의 폭 0: 모든 숫자가 0이나 NaN이 됨)."""
+    if bool((z == z[0]).all()):
+        raise DegenerateDataError(
+            f"{function}의 z는 {len(z)}개가 모두 같은 점입니다: 데이터가 있는 곳의 문턱 τ와 상자의 폭이 0이 되어 잴 것이 "
+            "없습니다. 서로 다른 이미지의 임베딩을 주세요 (모두 같다면 인코더가 망가졌을 수 있습니다).",
+            f"{function}: all {len(z)} points of z are identical, so the data threshold τ and the box width are 0 "
+            "and there is nothing to measure. Pass embeddings of different images (if they are all equal, the encoder "
+            "may be broken).")
+    return z
+
+
+def _spread_axes(z: torch.Tensor, function: str) -> torch.Tensor:
+    """축마다 값이 퍼진 임베딩 (어느 한 축의 값이 모두 같으면 상자의 폭·표준편차가 0)."""
+    _distinct(z, function)
+    flat = ((z == z[0]).all(dim=0)).nonzero().flatten().tolist()
+    if flat:
+        raise DegenerateDataError(
+            f"{function}의 z는 축 {flat[0]}의 값이 모두 {float(z[0, flat[0]]):g}입니다 (폭·표준편차 0): 상자가 납작해지고 "
+            "비율이 0으로 나누기가 됩니다. 서로 다른 이미지의 임베딩을 주세요.",
+            f"{function}: every point of z has the value {float(z[0, flat[0]]):g} on axis {flat[0]} (zero width and "
+            "standard deviation), so the box is flat and ratios divide by zero. Pass embeddings of different images.")
+    return z
+
+
+def _models(model, classifier, function: str) -> None:
+    """디코딩할 모델(``decode``)과 판정 분류기(``judge``): 일을 시작하기 전에 확인."""
+    validate.checked_model(model, function, needs=("decode",))
+    validate.checked_model(classifier, function, needs=("judge",), name="classifier")
+
+
 def _fraction(q, name: str) -> float:
     """0 < q ≤ 1인 비율 (백분위수 등)."""
     q = validate.real(q, name, positive=True, kind=ArgumentError)
@@ -64,8 +97,40 @@ def _shares(labels: torch.Tensor) -> list[float]:
     return (counts / counts.sum()).tolist()
 
 
+def _distribution(p, name: str) -> np.ndarray:
+    """비율의 목록: 1개 이상의 유한한 실수, 0 이상, 합이 1 (반올림 오차 0.01까지)."""
+    try:
+        a = np.asarray(p.detach().cpu() if isinstance(p, torch.Tensor) else p)
+    except (TypeError, ValueError, RuntimeError):
+        a = np.asarray([None])
+    if a.dtype.kind not in "iuf" or a.ndim != 1 or len(a) == 0:
+        raise ArgumentError(f"total_variation의 {name}은(는) 비율(실수)의 1차원 목록이어야 합니다. 받은 값: {validate.describe(p)}.",
+                            f"total_variation: {name} must be a 1-D list of shares (real numbers), "
+                            f"got {validate.describe_en(p)}.")
+    a = a.astype(np.float64)
+    if not np.all(np.isfinite(a)) or (a < 0).any():
+        raise ArgumentError(f"total_variation의 {name}에 NaN·무한대나 음수가 있습니다: {a[:10].tolist()}. "
+                            "비율은 0 이상의 유한한 수입니다.",
+                            f"total_variation: {name} contains NaN, infinity or negative values: {a[:10].tolist()}. "
+                            "Shares are finite and at least 0.")
+    if abs(a.sum() - 1.0) > 0.01:
+        raise ArgumentError(f"total_variation의 {name}의 합이 {a.sum():g}입니다: 비율의 합은 1이어야 합니다. "
+                            "개수라면 합으로 나누세요 (예: counts / counts.sum()).",
+                            f"total_variation: {name} sums to {a.sum():g}, but shares must sum to 1. "
+                            "If these are counts, divide by their sum (e.g. counts / counts.sum()).")
+    return a
+
+
 def total_variation(p, q) -> float:
-    """두 분포(비율의 목록) 사이의 총변동 거리 ½·Σ|p−q|: 0이면 같고, 1이면 전혀 겹치지 않음."""
+    """두 분포(비율의 목록) 사이의 총변동 거리 ½·Σ|p−q|: 0이면 같고, 1이면 전혀 겹치지 않음.
+
+    ``p``, ``q``: 같은 길이의 비율 목록 (0 이상, 합 1). 길이가 다르거나 NaN·음수가 있으면 ``ArgumentError``."""
+    a, b = _distribution(p, "p"), _distribution(q, "q")
+    if len(a) != len(b):
+        raise ArgumentError(f"total_variation의 p와 q의 길이가 다릅니다 ({len(a)}개와 {len(b)}개): "
+                            "같은 클래스들의 비율이어야 합니다 (표 3-3이면 10개씩).",
+                            f"total_variation: p and q differ in length ({len(a)} and {len(b)}); they must be "
+                            "shares of the same classes (10 each for Table 3-3).")
     return 0.5 * sum(abs(a - b) for a, b in zip(p, q))
 
 
@@ -79,6 +144,7 @@ def _mean(x: torch.Tensor) -> float:
 def self_nn_distances(z, chunk: int = 2048) -> torch.Tensor:
     """임베딩마다 가장 가까운 *다른* 임베딩까지의 거리 (N,), float64 (``latent.nearest``와 같은 이유)."""
     z = _as_z(z, any_dims=True).double()
+    chunk = validate.integer(chunk, "chunk", minimum=1, kind=ArgumentError)
     out = []
     for i in range(0, len(z), chunk):
         d = torch.cdist(z[i : i + chunk], z)
@@ -91,7 +157,16 @@ def self_nn_distances(z, chunk: int = 2048) -> torch.Tensor:
 def data_threshold(z, quantile: float = 0.95) -> float:
     """"데이터가 있는 곳"의 문턱 τ: 임베딩끼리의 최근접 거리의 ``quantile`` 백분위수."""
     quantile = _fraction(quantile, "quantile")
-    return float(torch.quantile(self_nn_distances(z), quantile))
+    z = _distinct(_as_z(z, any_dims=True), "data_threshold")
+    tau = float(torch.quantile(self_nn_distances(z), quantile))
+    if tau == 0.0:
+        raise DegenerateDataError(
+            f"data_threshold: 점의 {quantile:.0%} 이상이 다른 점과 정확히 겹쳐 문턱 τ가 0입니다: \"데이터가 있는 곳\"을 "
+            "정할 수 없습니다. 서로 다른 이미지의 임베딩을 주세요 (같은 이미지를 여러 번 넣지 않았는지 확인하세요).",
+            f"data_threshold: at least {quantile:.0%} of the points coincide exactly with another point, so the "
+            "threshold τ is 0 and \"where the data is\" cannot be defined. Pass embeddings of different images "
+            "(check that the same image was not included many times).")
+    return tau
 
 
 def judge_points(model, classifier, points) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
@@ -117,9 +192,12 @@ def sample_points(z, n: int = 2000, seed: int = 0, sampling: str = "box") -> tor
     if sampling not in SAMPLINGS:
         raise ArgumentError(f"sampling은 {SAMPLINGS} 중 하나여야 합니다. 받은 값: {sampling!r}.",
                             f"sampling must be one of {SAMPLINGS}, got {sampling!r}.")
+    n = latent._count(n, "n", 1, latent.MAX_POINTS, "점을 한 번에 모두 메모리에 만들므로",
+                      "all points are made in memory at once.")
+    seed = latent._seed(seed)
     z = _as_z(z, any_dims=True)
     if sampling == "box":
-        lo, hi = latent.bounds(z)
+        lo, hi = latent.bounds(_spread_axes(z, "sample_points"))
         return latent.uniform_in_box(lo, hi, n, seed)
     return torch.randn(n, z.shape[1], generator=torch.Generator().manual_seed(seed))
 
@@ -178,6 +256,7 @@ def class_areas(z, labels, n: int = 200, margin: float = 0.0, points=None) -> Cl
     임베딩의 차원 수를 묻지 않습니다 (격자는 2차원에서만)."""
     z = _as_z(z, any_dims=points is not None)
     labels = _labels_for(labels, z)
+    z = _spread_axes(z, "class_areas") if points is None else _distinct(z, "class_areas")
     lo, hi = latent.bounds(z, margin)
     on_grid = points is None
     points = latent.grid(lo, hi, n) if on_grid else validate.latent_points(points, z.shape[1], "points")
@@ -241,7 +320,7 @@ class DistributionStats:
 
 def distribution_stats(z) -> DistributionStats:
     """임베딩이 어떤 분포를 따르는지 요약합니다 (정의된 분포가 없다는 것을 숫자로 보기 위해)."""
-    z = validate.spread_points(_as_z(z), "distribution_stats").double()
+    z = _spread_axes(validate.spread_points(_as_z(z), "distribution_stats"), "distribution_stats").double()
     mean = z.mean(0)
     centered = z - mean
     std = centered.pow(2).mean(0).sqrt()
@@ -281,10 +360,12 @@ class PriorCoverage:
 def prior_coverage(z, n: int = 2000, seed: int = 0, radius: float = PRIOR_RADIUS_95,
                    quantile: float = 0.95) -> PriorCoverage:
     """"잠재 공간에서 N(0, I)로 점을 뽑으면 되지 않을까?"를 재 봅니다 (VAE가 실제로 그렇게 뽑음)."""
-    n = validate.integer(n, "n", minimum=1, kind=ArgumentError)
+    n = latent._count(n, "n", 1, latent.MAX_POINTS, "점을 한 번에 모두 메모리에 만들므로",
+                      "all points are made in memory at once.")
     quantile = _fraction(quantile, "quantile")
     radius = validate.real(radius, "radius", positive=True, kind=ArgumentError)
-    z = _as_z(z)
+    seed = latent._seed(seed)
+    z = _distinct(_as_z(z), "prior_coverage")
     tau = data_threshold(z, quantile)
     g = torch.Generator().manual_seed(seed)
     samples = torch.randn(n, 2, generator=g)
@@ -312,7 +393,9 @@ class EmptyArea:
 def empty_area(z, n: int = 200, margin: float = 0.0, quantile: float = 0.95) -> EmptyArea:
     """임베딩을 감싸는 상자의 격자점 중 데이터에서 τ보다 먼 점의 비율 (빈 구멍과 틈의 넓이)."""
     quantile = _fraction(quantile, "quantile")
-    z = _as_z(z)
+    n = latent._count(n, "n", 1, latent.MAX_GRID, "격자는 n×n 점이라", "the grid holds n×n points.")
+    margin = validate.real(margin, "margin", minimum=0.0, kind=ArgumentError)
+    z = _spread_axes(_as_z(z), "empty_area")
     tau = data_threshold(z, quantile)
     lo, hi = latent.bounds(z, margin)
     dist, _ = latent.nearest(latent.grid(lo, hi, n), z)
@@ -351,15 +434,22 @@ def hole_quality(model, classifier, z, lo=None, hi=None, n: int = 2000, seed: in
     """
     bins = validate.integer(bins, "bins", minimum=1, kind=ArgumentError)
     quantile = _fraction(quantile, "quantile")
-    z = _as_z(z, any_dims=True)
-    tau = data_threshold(z, quantile)
+    _models(model, classifier, "hole_quality")
+    z = _distinct(_as_z(z, any_dims=True), "hole_quality")
     if points is None:
-        box_lo, box_hi = latent.bounds(z)
-        lo = box_lo if lo is None else lo
-        hi = box_hi if hi is None else hi
-        points = latent.uniform_in_box(lo, hi, n, seed)
+        if lo is None or hi is None:
+            box_lo, box_hi = latent.bounds(_spread_axes(z, "hole_quality"))
+            lo = box_lo if lo is None else lo
+            hi = box_hi if hi is None else hi
+        points = latent.uniform_in_box(lo, hi, n, seed)  # 상자·n·seed 확인
     points = validate.latent_points(points, z.shape[1], "points")
     n = len(points)
+    if bins > n:
+        raise ArgumentError(f"hole_quality: bins={bins}가 점의 수 {n}보다 많습니다: 빈 구간의 평균은 NaN이 됩니다. "
+                            f"bins를 {n} 이하로 주세요.",
+                            f"hole_quality: bins={bins} exceeds the number of points ({n}), so empty bins would "
+                            f"average to NaN. Use bins <= {n}.")
+    tau = data_threshold(z, quantile)
     dist, _ = latent.nearest(points, z)
     _, predicted, conf = judge_points(model, classifier, points)
     near = dist <= tau
@@ -421,6 +511,7 @@ def _changes(images: torch.Tensor) -> torch.Tensor:
     return (images[1:] - images[:-1]).abs().flatten(1).mean(1).double()
 
 
+MAX_DECODED = 200_000  # interpolation_jump_stats가 한 번에 디코딩하는 이미지 수의 상한 (32×32 float32로 800 MB)
 NO_CHANGE = 1e-6  # 이보다 작은 평균 픽셀 변화는 계산 잡음 (같은 점을 배치의 다른 자리에서 디코딩한 차이)
 
 
@@ -435,7 +526,15 @@ def interpolation_jump_stats(model, z, pairs: int = 100, steps: int = 21, seed: 
     (모든 쌍의 점을 한 번에 디코딩하므로 쌍마다 부르는 것보다 빠름)"""
     pairs = validate.integer(pairs, "pairs", minimum=1, kind=ArgumentError)
     steps = validate.integer(steps, "steps", minimum=2, kind=ArgumentError)
-    z = _as_z(z)
+    if pairs * steps > MAX_DECODED:
+        raise ArgumentError(f"pairs×steps = {pairs * steps:,}장을 한 번에 디코딩하기에는 너무 많습니다: "
+                            f"{MAX_DECODED:,}장 이하가 되게 pairs나 steps를 줄이세요.",
+                            f"pairs×steps = {pairs * steps:,} images is too many to decode at once: "
+                            f"reduce pairs or steps to at most {MAX_DECODED:,} images.")
+    seed = latent._seed(seed)
+    limit = validate.real(limit, "limit", positive=True, kind=ArgumentError)
+    validate.checked_model(model, "interpolation_jump_stats", needs=("decode",))
+    z = _distinct(_as_z(z), "interpolation_jump_stats")
     g = torch.Generator().manual_seed(seed)
     idx = torch.randint(len(z), (pairs, 2), generator=g)
     t = torch.linspace(0, 1, steps).reshape(1, steps, 1)
@@ -463,7 +562,13 @@ def summary(model, classifier, z, labels, sampling: str = "box", n: int = 2000, 
     돌려주는 사전: ``{키: {"문제", "숫자", "설명", "좋은 방향", "뽑는 방법", "보조", "자릿수"}}``. ``"보조"``는
     대표 숫자를 뒷받침하는 숫자 하나 (``{"숫자", "설명"}``).
     """
-    z = _as_z(z)
+    if sampling not in SAMPLINGS:
+        raise ArgumentError(f"sampling은 {SAMPLINGS} 중 하나여야 합니다. 받은 값: {sampling!r}.",
+                            f"sampling must be one of {SAMPLINGS}, got {sampling!r}.")
+    _models(model, classifier, "summary")
+    z = _spread_axes(_as_z(z), "summary")
+    _labels_for(labels, z)
+    grid_n = latent._count(grid_n, "grid_n", 1, latent.MAX_GRID, "격자는 n×n 점이라", "the grid holds n×n points.")
     points = sample_points(z, n, seed, sampling)
     areas = class_areas(z, labels, n=grid_n) if sampling == "box" else class_areas(z, labels, points=points)
     holes = hole_quality(model, classifier, z, points=points)
@@ -472,6 +577,14 @@ def summary(model, classifier, z, labels, sampling: str = "box", n: int = 2000, 
 
 def summary_from(areas: ClassAreas, cover: PriorCoverage, holes: HoleQuality, sampling: str = "box") -> dict:
     """이미 잰 결과(``class_areas``, ``prior_coverage``, ``hole_quality``)로 ``summary``와 같은 사전을 만듭니다."""
+    for value, kind, name, maker in ((areas, ClassAreas, "areas", "class_areas"),
+                                     (cover, PriorCoverage, "cover", "prior_coverage"),
+                                     (holes, HoleQuality, "holes", "hole_quality")):
+        if not isinstance(value, kind):
+            raise ArgumentError(f"summary_from의 {name}은(는) {maker}(...)가 돌려준 {kind.__name__}여야 합니다. "
+                                f"받은 값: {type(value).__name__}.",
+                                f"summary_from: {name} must be the {kind.__name__} returned by {maker}(...), "
+                                f"got {type(value).__name__}.")
     if sampling not in SAMPLINGS:
         raise ArgumentError(f"sampling은 {SAMPLINGS} 중 하나여야 합니다. 받은 값: {sampling!r}.",
                             f"sampling must be one of {SAMPLINGS}, got {sampling!r}.")
@@ -506,14 +619,66 @@ def summary_from(areas: ClassAreas, cover: PriorCoverage, holes: HoleQuality, sa
 
 
 def fmt(entry: dict, key: str = "숫자") -> str:
-    """``summary`` 항목의 숫자를 그 측정이 버틸 수 있는 자릿수로 (``"보조"`` 숫자는 소수 셋째 자리)."""
+    """``summary`` 항목의 숫자를 그 측정이 버틸 수 있는 자릿수로 (``"보조"`` 숫자는 소수 셋째 자리).
+
+    ``entry``: ``summary(...)``의 항목 하나, ``key``: ``"숫자"``(대표 숫자) 또는 ``"보조"``."""
+    if key not in ("숫자", "보조"):
+        raise ArgumentError(f"fmt의 key는 \"숫자\" 또는 \"보조\"여야 합니다. 받은 값: {key!r}.",
+                            f"fmt: key must be \"숫자\" (the main number) or \"보조\" (the supporting one), got {key!r}.")
+    _entry(entry, "entry", "fmt", ("숫자",) if key == "숫자" else ("보조",))
     value = entry[key] if key == "숫자" else entry["보조"]["숫자"]
     return f"{value:.{entry.get('자릿수', 3) if key == '숫자' else 3}f}"
 
 
 def summary_rows(result: dict) -> list[tuple[str, float, str]]:
     """``summary``의 결과 → 표 줄 (문제, 숫자, 설명)."""
+    _result(result, "result", "summary_rows")
     return [(v["문제"], v["숫자"], v["설명"]) for v in result.values()]
+
+
+SUMMARY_FIELDS = ("문제", "숫자", "설명", "좋은 방향")
+
+
+def _entry(entry, name: str, function: str, fields=SUMMARY_FIELDS) -> dict:
+    """``summary``의 항목 하나: 사전, ``fields``가 있고 숫자는 실수 (``"보조"``는 ``{"숫자", …}``)."""
+    if not isinstance(entry, dict):
+        raise ArgumentError(f"{function}의 {name}은(는) summary(...)의 항목(사전)이어야 합니다. 받은 값: {validate.describe(entry)}.",
+                            f"{function}: {name} must be an entry (dict) of summary(...), got {validate.describe_en(entry)}.")
+    missing = [f for f in fields if f not in entry]
+    if missing:
+        raise ArgumentError(f"{function}의 {name}에 {missing}이(가) 없습니다: summary(...)의 항목을 주세요.",
+                            f"{function}: {name} lacks {missing}; pass an entry of summary(...).")
+    for field in ("숫자", "보조"):
+        if field not in fields:
+            continue
+        number = entry[field]
+        if field == "보조":
+            if not isinstance(number, dict) or "숫자" not in number:
+                raise ArgumentError(f"{function}의 {name}[\"보조\"]은(는) {{\"숫자\", \"설명\"}} 사전이어야 합니다. "
+                                    f"받은 값: {validate.describe(number)}.",
+                                    f"{function}: {name}[\"보조\"] must be a dict {{\"숫자\", \"설명\"}}, "
+                                    f"got {validate.describe_en(number)}.")
+            number = number["숫자"]
+        if isinstance(number, (bool, np.bool_)) or not isinstance(number, numbers.Real):
+            raise ArgumentError(f"{function}의 {name}의 숫자가 실수가 아닙니다: {validate.describe(number)}.",
+                                f"{function}: the number of {name} is not a real number: {validate.describe_en(number)}.")
+    digits = entry.get("자릿수", 3)
+    if isinstance(digits, bool) or not isinstance(digits, numbers.Integral) or digits < 0:
+        raise ArgumentError(f"{function}의 {name}의 \"자릿수\"는 0 이상의 정수여야 합니다. 받은 값: {digits!r}.",
+                            f"{function}: \"자릿수\" (digits) of {name} must be an integer >= 0, got {digits!r}.")
+    return entry
+
+
+def _result(result, name: str, function: str) -> dict:
+    """``summary(...)``의 결과: 비어 있지 않은 ``{키: 항목}`` 사전."""
+    if not isinstance(result, dict) or not result:
+        raise ArgumentError(f"{function}의 {name}은(는) summary(...)가 돌려준 사전이어야 합니다 (비어 있지 않게). "
+                            f"받은 값: {validate.describe(result)}.",
+                            f"{function}: {name} must be the non-empty dict returned by summary(...), "
+                            f"got {validate.describe_en(result)}.")
+    for key, entry in result.items():
+        _entry(entry, f"{name}[{key!r}]", function)
+    return result
 
 
 def summary_table(columns: dict[str, dict], digits: int = 3) -> str:
@@ -521,6 +686,25 @@ def summary_table(columns: dict[str, dict], digits: int = 3) -> str:
 
     숫자는 줄마다 그 측정이 버틸 수 있는 자릿수(``"자릿수"``, 없으면 ``digits``)로 반올림합니다:
     PyTorch 버전이나 CPU가 달라도 같은 표가 나오도록."""
+    if not isinstance(columns, dict) or not columns:
+        raise ArgumentError("summary_table의 columns는 {열 이름: summary(...)} 사전이어야 하고 비어 있으면 안 됩니다. "
+                            f"받은 값: {validate.describe(columns)}.",
+                            "summary_table: columns must be a non-empty dict {column name: summary(...)}, "
+                            f"got {validate.describe_en(columns)}.")
+    digits = validate.integer(digits, "digits", minimum=0, kind=ArgumentError)
+    keys = None
+    for name, result in columns.items():
+        if not isinstance(name, str):
+            raise ArgumentError(f"summary_table의 열 이름은 문자열이어야 합니다. 받은 값: {name!r}.",
+                                f"summary_table: column names must be strings, got {name!r}.")
+        _result(result, f"columns[{name!r}]", "summary_table")
+        if keys is None:
+            keys = list(result)
+        elif set(result) != set(keys):
+            raise ArgumentError(f"summary_table의 columns[{name!r}]의 항목 {sorted(result)}이(가) 첫 열의 항목 {sorted(keys)}과(와) "
+                                "다릅니다: 모든 열은 summary(...)의 결과여야 합니다.",
+                                f"summary_table: columns[{name!r}] has entries {sorted(result)}, unlike the first "
+                                f"column's {sorted(keys)}; every column must be a summary(...) result.")
     names = list(columns)
     first = columns[names[0]]
     lines = ["| 문제 | 대표 숫자 | " + " | ".join(names) + " | 좋은 방향 |",
@@ -533,4 +717,9 @@ def summary_table(columns: dict[str, dict], digits: int = 3) -> str:
 
 def as_dict(result) -> dict:
     """측정 결과 데이터클래스 → 숫자만 담은 사전 (그림용 텐서는 뺌)."""
+    if not is_dataclass(result) or isinstance(result, type):
+        raise ArgumentError(f"as_dict는 측정 결과(class_areas, prior_coverage 등이 돌려준 것)를 받습니다. "
+                            f"받은 값: {validate.describe(result)}.",
+                            f"as_dict takes a measurement result (as returned by class_areas, prior_coverage, ...), "
+                            f"got {validate.describe_en(result)}.")
     return {k: v for k, v in asdict(result).items() if not isinstance(v, torch.Tensor)}
