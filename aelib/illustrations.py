@@ -42,23 +42,94 @@ DECODER_COLOR = "#fdd0a2"
 # ---------------------------------------------------------------------------------------------
 
 
+def _layer_settings(n, kernel_size, stride, padding) -> tuple[int, int, int, int]:
+    """합성곱 층의 설정: 한 변 n ≥ 1, 커널 ≥ 1, 스트라이드 ≥ 1, 패딩 ≥ 0 (모두 정수)."""
+    return (validate.integer(n, "n", minimum=1, kind=ArgumentError),
+            validate.integer(kernel_size, "kernel_size", minimum=1, kind=ArgumentError),
+            validate.integer(stride, "stride", minimum=1, kind=ArgumentError),
+            validate.integer(padding, "padding", minimum=0, kind=ArgumentError))
+
+
+def _output_padding(output_padding, stride: int) -> int:
+    """전치 합성곱의 output_padding: 0 ≤ output_padding < stride (PyTorch의 ConvTranspose2d와 같은 규칙)."""
+    output_padding = validate.integer(output_padding, "output_padding", minimum=0, kind=ArgumentError)
+    if output_padding >= stride:
+        raise ArgumentError(f"output_padding({output_padding})은 stride({stride})보다 작아야 합니다 "
+                            "(PyTorch의 ConvTranspose2d와 같은 규칙): 0 – stride − 1 중에서 고르세요.",
+                            f"output_padding ({output_padding}) must be smaller than stride ({stride}), "
+                            "as in PyTorch's ConvTranspose2d; choose 0 to stride - 1.")
+    return output_padding
+
+
 def conv_output_size(n: int, kernel_size: int = 3, stride: int = 2, padding: int = 1) -> int:
-    """합성곱 출력의 한 변: ⌊(n + 2p − k) / s⌋ + 1."""
+    """합성곱 출력의 한 변: ⌊(n + 2p − k) / s⌋ + 1.
+
+    ``n`` ≥ 1, ``kernel_size`` ≥ 1, ``stride`` ≥ 1, ``padding`` ≥ 0 (정수), 그리고 커널이 패딩한 입력 안에 들어가야
+    합니다 (n + 2p ≥ k). 아니면 ``ArgumentError``."""
+    n, kernel_size, stride, padding = _layer_settings(n, kernel_size, stride, padding)
+    if n + 2 * padding < kernel_size:
+        raise ArgumentError(f"커널({kernel_size}×{kernel_size})이 패딩한 입력(한 변 n + 2·padding = {n + 2 * padding})보다 "
+                            "커서 놓일 자리가 없습니다: n이나 padding을 늘리거나 kernel_size를 줄이세요.",
+                            f"The kernel ({kernel_size}) is larger than the padded input (n + 2*padding = "
+                            f"{n + 2 * padding}), so it fits nowhere: increase n or padding, or lower kernel_size.")
     return (n + 2 * padding - kernel_size) // stride + 1
 
 
 def conv_transpose_output_size(n: int, kernel_size: int = 3, stride: int = 2, padding: int = 1,
                                output_padding: int = 0) -> int:
-    """전치 합성곱 출력의 한 변: (n − 1)·s − 2p + k + output_padding."""
-    return (n - 1) * stride - 2 * padding + kernel_size + output_padding
+    """전치 합성곱 출력의 한 변: (n − 1)·s − 2p + k + output_padding.
+
+    ``n`` ≥ 1, ``kernel_size`` ≥ 1, ``stride`` ≥ 1, ``padding`` ≥ 0, 0 ≤ ``output_padding`` < ``stride`` (정수),
+    그리고 출력이 한 칸 이상이어야 합니다. 아니면 ``ArgumentError``."""
+    n, kernel_size, stride, padding = _layer_settings(n, kernel_size, stride, padding)
+    output_padding = _output_padding(output_padding, stride)
+    size = (n - 1) * stride - 2 * padding + kernel_size + output_padding
+    if size < 1:
+        raise ArgumentError(f"전치 합성곱의 출력 한 변이 {size}입니다: 패딩({padding})이 캔버스(한 변 "
+                            f"{size + 2 * padding})의 절반 이상을 잘라 냅니다. padding을 줄이세요.",
+                            f"The transposed convolution's output side would be {size}: padding ({padding}) cuts "
+                            f"away at least half of the canvas (side {size + 2 * padding}). Lower padding.")
+    return size
 
 
-def _as_2d(a) -> np.ndarray:
-    a = np.asarray(torch.as_tensor(a).detach().cpu(), dtype=np.float64)
+def _as_2d(a, name: str = "x") -> np.ndarray:
+    """유한한 실수의 2차원 배열 (행렬) → float64 numpy 배열 (빈 배열·글자·NaN은 거절)."""
+    try:  # 목록은 예전처럼 torch 텐서를 거쳐서 (같은 값)
+        a = np.asarray(torch.as_tensor(a).detach().cpu(), dtype=np.float64)
+    except (TypeError, ValueError, RuntimeError):
+        raise ArgumentError(f"{name}은(는) 실수의 2차원 배열(행렬)이어야 합니다. 받은 값: {validate.describe(a)}.",
+                            f"{name} must be a 2-D array of real numbers, got {validate.describe_en(a)}.") from None
     if a.ndim != 2:
-        raise ShapeError(f"2차원 배열(행렬)이어야 하는데 모양이 {tuple(a.shape)}입니다. 점마다 한 줄인 (N, D) 배열을 넘기세요.",
-                         f"Expected a 2-D (N, D) array, got shape {tuple(a.shape)}.")
+        raise ShapeError(f"{name}은(는) 2차원 배열(행렬)이어야 하는데 모양이 {tuple(a.shape)}입니다. "
+                         "점마다 한 줄인 (N, D) 배열을 넘기세요.",
+                         f"Expected {name} to be a 2-D (N, D) array, got shape {tuple(a.shape)}.")
+    if a.size == 0:
+        raise ShapeError(f"{name}이(가) 비어 있습니다 (모양 {tuple(a.shape)}): 한 칸 이상의 행렬을 주세요.",
+                         f"{name} is empty (shape {tuple(a.shape)}); pass a matrix with at least one cell.")
+    if not np.isfinite(a).all():
+        raise ArgumentError(f"{name}에 NaN 또는 무한대가 있습니다: 유한한 실수를 주세요.",
+                            f"{name} contains NaN or infinity; pass finite numbers.")
     return a
+
+
+def _square_kernel(kernel) -> np.ndarray:
+    """정사각형 커널 (k, k)."""
+    kernel = _as_2d(kernel, "kernel")
+    if kernel.shape[0] != kernel.shape[1]:
+        raise ShapeError(f"kernel은 정사각형(k×k)이어야 합니다. 받은 모양: {kernel.shape}.",
+                         f"kernel must be square (k x k), got shape {kernel.shape}.")
+    return kernel
+
+
+def _transposed_inputs(x, kernel, stride, padding, output_padding):
+    """전치 합성곱 계산·그림의 인자: x (행렬), 정사각형 커널, 설정, 출력이 한 칸 이상."""
+    x, kernel = _as_2d(x, "x"), _square_kernel(kernel)
+    k = kernel.shape[0]
+    _, _, stride, padding = _layer_settings(1, k, stride, padding)
+    output_padding = _output_padding(output_padding, stride)
+    for n in x.shape:
+        conv_transpose_output_size(n, k, stride, padding, output_padding)  # 출력이 한 칸 이상인지
+    return x, kernel, stride, padding, output_padding
 
 
 def transposed_conv_stamps(x, kernel, stride: int = 2, output_padding: int = 0) -> np.ndarray:
@@ -67,7 +138,9 @@ def transposed_conv_stamps(x, kernel, stride: int = 2, output_padding: int = 0) 
     돌려주는 모양은 (입력 행, 입력 열, 캔버스 행, 캔버스 열)이고 캔버스 한 변은 (n − 1)·s + k + output_padding.
     모든 도장을 더하고 가장자리에서 padding만큼 잘라 내면 전치 합성곱의 출력입니다.
     """
-    x, kernel = _as_2d(x), _as_2d(kernel)
+    x, kernel = _as_2d(x, "x"), _square_kernel(kernel)
+    stride = validate.integer(stride, "stride", minimum=1, kind=ArgumentError)
+    output_padding = _output_padding(output_padding, stride)
     k = kernel.shape[0]
     rows = (x.shape[0] - 1) * stride + k + output_padding
     cols = (x.shape[1] - 1) * stride + k + output_padding
@@ -83,6 +156,7 @@ def conv_transpose2d_scatter(x, kernel, stride: int = 2, padding: int = 1, outpu
 
     ``F.conv_transpose2d(x[None, None], kernel[None, None], stride=, padding=, output_padding=)``와 같은 값.
     """
+    x, kernel, stride, padding, output_padding = _transposed_inputs(x, kernel, stride, padding, output_padding)
     canvas = transposed_conv_stamps(x, kernel, stride, output_padding).sum(axis=(0, 1))
     return canvas[padding:canvas.shape[0] - padding, padding:canvas.shape[1] - padding]
 
@@ -92,8 +166,16 @@ def zero_inserted_input(x, kernel_size: int = 3, stride: int = 2, padding: int =
     """그림 3-5의 입력: 값 사이에 0을 (s − 1)개씩 끼우고 둘레에 0을 덧댄 배열.
 
     위·왼쪽에는 k − 1 − p개, 아래·오른쪽에는 k − 1 − p + output_padding개를 덧댑니다.
+    ``padding``은 0 – k − 1 (덧대는 수가 음수가 되지 않게).
     """
-    x = _as_2d(x)
+    x = _as_2d(x, "x")
+    _, kernel_size, stride, padding = _layer_settings(1, kernel_size, stride, padding)
+    output_padding = _output_padding(output_padding, stride)
+    if padding > kernel_size - 1:
+        raise ArgumentError(f"padding({padding})은 kernel_size − 1 = {kernel_size - 1} 이하여야 합니다: 0을 끼운 입력의 "
+                            f"둘레에 k − 1 − p = {kernel_size - 1 - padding}개를 덧댈 수 없습니다.",
+                            f"padding ({padding}) must be at most kernel_size - 1 = {kernel_size - 1}: the zero-inserted "
+                            f"input cannot be padded by k - 1 - p = {kernel_size - 1 - padding}.")
     dilated = np.zeros(((x.shape[0] - 1) * stride + 1, (x.shape[1] - 1) * stride + 1))
     dilated[::stride, ::stride] = x
     before = kernel_size - 1 - padding
@@ -104,7 +186,7 @@ def zero_inserted_input(x, kernel_size: int = 3, stride: int = 2, padding: int =
 def conv_transpose2d_by_zero_insertion(x, kernel, stride: int = 2, padding: int = 1,
                                        output_padding: int = 0) -> np.ndarray:
     """같은 전치 합성곱을 '0을 끼운 입력 위를 뒤집은 커널로 스트라이드 1 합성곱'으로 계산합니다."""
-    kernel = _as_2d(kernel)
+    x, kernel, stride, padding, output_padding = _transposed_inputs(x, kernel, stride, padding, output_padding)
     k = kernel.shape[0]
     big = zero_inserted_input(x, k, stride, padding, output_padding)
     flipped = kernel[::-1, ::-1]
@@ -142,8 +224,42 @@ def _num(v) -> str:
 
 
 def point_label(z, digits: int = 1) -> str:
-    """잠재 공간의 점을 그림 제목용 글자로: ``(−0.9, 1.7)`` (진짜 마이너스 기호)."""
+    """잠재 공간의 점을 그림 제목용 글자로: ``(−0.9, 1.7)`` (진짜 마이너스 기호).
+
+    ``z``: 유한한 실수의 1차원 목록 (텐서·배열), ``digits``: 0 이상의 정수."""
+    digits = validate.integer(digits, "digits", minimum=0, kind=ArgumentError)
+    ndim = z.ndim if isinstance(z, (torch.Tensor, np.ndarray)) else (1 if isinstance(z, (list, tuple)) else 0)
+    if ndim != 1:
+        raise ShapeError(f"z는 점 하나의 좌표 목록(1차원, 예: [−0.9, 1.7])이어야 합니다. 받은 값: {validate.describe(z)}.",
+                         f"z must be the coordinates of one point (1-D, e.g. [-0.9, 1.7]), got {validate.describe_en(z)}.")
+    validate.finite_vector(z, None, "z")  # 확인만: 글자는 받은 값 그대로 반올림
     return "(" + ", ".join(_num(round(float(v), digits)) for v in z) + ")"
+
+
+def _title(v, name: str = "title", optional: bool = False) -> None:
+    if not (isinstance(v, str) or (optional and v is None)):
+        also_ko, also_en = (" 또는 None", " or None") if optional else ("", "")
+        raise ArgumentError(f"{name}은(는) 글자(str){also_ko}여야 합니다. 받은 값: {validate.describe(v)}.",
+                            f"{name} must be a string{also_en}, got {validate.describe_en(v)}.")
+
+
+def _positions(positions, m: int) -> list[tuple[int, int]]:
+    """그릴 출력 칸 (행, 열)의 목록: 하나 이상, 모두 0 – m − 1 (출력 m×m 안)."""
+    if isinstance(positions, (str, bytes)) or not hasattr(positions, "__len__") or not len(positions):
+        raise ArgumentError(f"positions는 출력 칸 (행, 열)의 목록이어야 합니다 (하나 이상). 받은 값: {validate.describe(positions)}.",
+                            f"positions must be a non-empty list of output cells (row, column), got {validate.describe_en(positions)}.")
+    out = []
+    for i, cell in enumerate(positions):
+        if isinstance(cell, (str, bytes)) or not hasattr(cell, "__len__") or len(cell) != 2:
+            raise ArgumentError(f"positions[{i}]은(는) (행, 열) 두 정수여야 합니다. 받은 값: {validate.describe(cell)}.",
+                                f"positions[{i}] must be two integers (row, column), got {validate.describe_en(cell)}.")
+        r = validate.integer(cell[0], f"positions[{i}][0]", minimum=0, kind=ArgumentError)
+        c = validate.integer(cell[1], f"positions[{i}][1]", minimum=0, kind=ArgumentError)
+        if r >= m or c >= m:
+            raise ArgumentError(f"positions[{i}] = ({r}, {c})은(는) 출력 {m}×{m} 밖입니다: 행과 열은 0 – {m - 1}.",
+                                f"positions[{i}] = ({r}, {c}) lies outside the {m}x{m} output; rows and columns are 0 to {m - 1}.")
+        out.append((r, c))
+    return out
 
 
 def _window(ax, x0, y0, size, color=KERNEL_COLOR, alpha=0.35):
@@ -180,7 +296,19 @@ def draw_autoencoder_diagram(image=None, reconstruction=None, z=None, title: str
     """
     for name, img in (("image", image), ("reconstruction", reconstruction)):
         if img is not None:  # 값은 [0, 1] 실수 (0–255 이미지는 그리기 전에 거절)
+            if not isinstance(img, (torch.Tensor, np.ndarray)):
+                raise ShapeError(f"{name}은(는) (1, 32, 32) 또는 (32, 32) 이미지 텐서여야 합니다. 받은 값: {validate.describe(img)}.",
+                                 f"{name} must be an image tensor shaped (1, 32, 32) or (32, 32), got {validate.describe_en(img)}.")
             validate.image_values(torch.as_tensor(img), name)
+            if np.asarray(torch.as_tensor(img).detach().cpu()).squeeze().ndim != 2:
+                raise ShapeError(f"{name}은(는) 이미지 한 장 (1, 32, 32) 또는 (32, 32)여야 합니다. 받은 모양: {tuple(img.shape)}.",
+                                 f"{name} must be one image shaped (1, 32, 32) or (32, 32), got shape {tuple(img.shape)}.")
+    if z is not None:
+        if not (isinstance(z, (torch.Tensor, np.ndarray)) and z.ndim == 1 or isinstance(z, (list, tuple))):
+            raise ShapeError(f"z는 잠재 벡터 하나 (z₁, z₂)여야 합니다. 받은 값: {validate.describe(z)}.",
+                             f"z must be one latent vector (z1, z2), got {validate.describe_en(z)}.")
+        validate.finite_vector(z, 2, "z")
+    _title(title)
     fig, ax = plt.subplots(figsize=(12, 4.0))
     ax.set_xlim(0, 16)
     ax.set_ylim(0.2, 6)
@@ -249,7 +377,9 @@ def draw_strided_conv(n: int = 8, kernel_size: int = 3, stride: int = 2, padding
 
     ``positions``의 출력 칸마다 그 칸을 만드는 창의 자리를 그린 패널 하나. 패널 수만큼의 축을 가진 ``Figure``.
     """
-    m = conv_output_size(n, kernel_size, stride, padding)
+    m = conv_output_size(n, kernel_size, stride, padding)  # 설정을 확인함
+    positions = _positions(positions, m)
+    ncols = validate.integer(ncols, "ncols", minimum=1, kind=ArgumentError)
     big = n + 2 * padding
     mask = np.ones((big, big), dtype=bool)
     mask[padding:padding + n, padding:padding + n] = False
@@ -290,10 +420,29 @@ def draw_layer_stack(shapes, layer_names, title: str = "", arrow_labels=None):
     ``shapes``: 텐서 모양 목록 (배치 차원 없이), ``layer_names``: 상자 사이 화살표 아래 글 (len(shapes) − 1개).
     상자 높이는 한 변 H에, 두께는 채널 수의 로그에 비례합니다. 축 하나짜리 ``Figure``.
     """
+    if isinstance(shapes, (str, bytes)) or not hasattr(shapes, "__len__") or not len(shapes):
+        raise ArgumentError(f"shapes는 텐서 모양 (C, H, W) 또는 (D,)의 목록이어야 합니다 (하나 이상). 받은 값: {validate.describe(shapes)}.",
+                            f"shapes must be a non-empty list of tensor shapes (C, H, W) or (D,), got {validate.describe_en(shapes)}.")
+    for i, shape in enumerate(shapes):
+        if isinstance(shape, (str, bytes)) or not hasattr(shape, "__len__") or len(shape) not in (1, 3):
+            raise ShapeError(f"shapes[{i}]은(는) (C, H, W) 또는 (D,) 모양이어야 합니다 (배치 차원 없이). 받은 값: {validate.describe(shape)}.",
+                             f"shapes[{i}] must be a shape (C, H, W) or (D,) without the batch dimension, "
+                             f"got {validate.describe_en(shape)}.")
+        for j, size in enumerate(shape):
+            validate.integer(size, f"shapes[{i}][{j}]", minimum=1, kind=ArgumentError)
+    if isinstance(layer_names, (str, bytes)) or not hasattr(layer_names, "__len__"):
+        raise ArgumentError(f"layer_names는 화살표마다 글자 하나씩인 목록이어야 합니다. 받은 값: {validate.describe(layer_names)}.",
+                            f"layer_names must be a list with one string per arrow, got {validate.describe_en(layer_names)}.")
     if len(layer_names) != len(shapes) - 1:
         raise ArgumentError(f"layer_names는 shapes보다 하나 적어야 합니다 (상자 사이 화살표마다 하나): "
                             f"shapes {len(shapes)}개, layer_names {len(layer_names)}개.",
                             f"layer_names needs len(shapes) - 1 = {len(shapes) - 1} names, got {len(layer_names)}.")
+    for i, name in enumerate(layer_names):
+        _title(name, f"layer_names[{i}]")
+    _title(title)
+    if arrow_labels is not None:
+        raise ArgumentError("arrow_labels는 쓰지 않습니다: 화살표 아래 글은 layer_names로 주세요.",
+                            "arrow_labels is not used; pass the text under the arrows as layer_names.")
     fig, ax = plt.subplots(figsize=(2.1 * len(shapes) + 1.0, 4.2))
     x = 0.0
     centers = []
@@ -347,7 +496,7 @@ def draw_transposed_conv(x, kernel, stride: int = 2, padding: int = 1, output_pa
     위 줄: 입력, 커널, 최종 출력. 아래 줄: 입력 칸마다 (값 × 커널) 도장을 캔버스의 (i·s, j·s)에 찍은 패널과
     그 합. 빨간 점선 안(가장자리에서 padding만큼 뺀 부분)이 출력입니다. 입력 칸 수 + 4개의 축.
     """
-    x, kernel = _as_2d(x), _as_2d(kernel)
+    x, kernel, stride, padding, output_padding = _transposed_inputs(x, kernel, stride, padding, output_padding)
     stamps = transposed_conv_stamps(x, kernel, stride, output_padding)
     canvas = stamps.sum(axis=(0, 1))
     out = conv_transpose2d_scatter(x, kernel, stride, padding, output_padding)
@@ -403,6 +552,8 @@ def draw_transposed_conv_as_conv(n: int = 2, kernel_size: int = 3, stride: int =
 
     ``positions``의 출력 칸마다 패널 하나 (축 수 = len(positions)).
     """
+    m = conv_transpose_output_size(n, kernel_size, stride, padding, output_padding)  # 설정을 확인함
+    positions = _positions(positions, m)
     ones = np.arange(1, n * n + 1, dtype=float).reshape(n, n)
     big = zero_inserted_input(ones, kernel_size, stride, padding, output_padding)
     mask = big == 0
@@ -454,7 +605,22 @@ def plot_kernel_effect(image, kernel, kernel_name: str = "커널", padding: int 
 
     특성 맵은 양수 빨강, 음수 파랑, 0 흰색으로 칠합니다.
     """
+    if not isinstance(image, (torch.Tensor, np.ndarray)):
+        raise ShapeError(f"image는 (H, W) 이미지 텐서여야 합니다. 받은 값: {validate.describe(image)}.",
+                         f"image must be an image tensor shaped (H, W), got {validate.describe_en(image)}.")
     validate.image_values(torch.as_tensor(image), "image")  # (H, W) [0, 1] 실수
+    shape = tuple(image.shape)
+    if len(shape) < 2 or int(np.prod(shape[:-2], dtype=np.int64)) != 1 or min(shape[-2:]) < 1:
+        raise ShapeError(f"image는 이미지 한 장 (H, W)이어야 합니다 (예: x[0, 0]). 받은 모양: {shape}.",
+                         f"image must be one image shaped (H, W), e.g. x[0, 0]; got shape {shape}.")
+    kernel_np = _square_kernel(kernel)
+    padding = validate.integer(padding, "padding", minimum=0, kind=ArgumentError)
+    if kernel_np.shape[0] > min(shape[-2:]) + 2 * padding:
+        raise ArgumentError(f"kernel({kernel_np.shape[0]}×{kernel_np.shape[0]})이 패딩한 이미지"
+                            f"({shape[-2] + 2 * padding}×{shape[-1] + 2 * padding})보다 큽니다: 더 작은 커널을 주세요.",
+                            f"kernel ({kernel_np.shape[0]}x{kernel_np.shape[0]}) is larger than the padded image "
+                            f"({shape[-2] + 2 * padding}x{shape[-1] + 2 * padding}); pass a smaller kernel.")
+    _title(kernel_name, "kernel_name")
     img = torch.as_tensor(image, dtype=torch.float32).reshape(1, 1, *np.asarray(image).shape[-2:])
     w = torch.as_tensor(np.asarray(kernel), dtype=torch.float32).reshape(1, 1, *np.asarray(kernel).shape)
     maps = [F.conv2d(img, w, stride=s, padding=padding)[0, 0] for s in (1, 2)]
@@ -479,12 +645,28 @@ def plot_kernel_effect(image, kernel, kernel_name: str = "커널", padding: int 
 
 def plot_image_rows(rows: dict, col_titles=None, size: float = 1.3, title: str | None = None):
     """여러 줄의 이미지 비교: ``rows``는 {줄 이름: 이미지 (N, 1, 32, 32) [0, 1]}, 줄마다 같은 N. 축 수 = 줄 수 × N."""
+    if not isinstance(rows, dict) or not rows:
+        raise ArgumentError(f"rows는 {{줄 이름: 이미지}} 사전이어야 합니다 (줄 하나 이상). 받은 값: {validate.describe(rows)}.",
+                            f"rows must be a dict {{row name: images}} with at least one row, got {validate.describe_en(rows)}.")
     rows = {name: validate.plot_images(images, f"rows[{name!r}]") for name, images in rows.items()}
     names = list(rows)
     n = len(rows[names[0]])
     if any(len(images) != n for images in rows.values()):
         raise ShapeError(f"rows의 줄마다 이미지 수가 같아야 합니다: {[len(v) for v in rows.values()]}.",
                          f"Every row in rows needs the same number of images, got {[len(v) for v in rows.values()]}.")
+    if n == 0:
+        raise ShapeError("rows의 줄에 이미지가 하나도 없습니다: 그릴 것이 없습니다.",
+                         "The rows hold no images: there is nothing to draw.")
+    for name in names:
+        _title(name, "rows의 줄 이름 / row name")
+    if col_titles is not None and (isinstance(col_titles, (str, bytes)) or not hasattr(col_titles, "__len__")
+                                   or len(col_titles) != n):
+        count = len(col_titles) if hasattr(col_titles, "__len__") and not isinstance(col_titles, (str, bytes)) \
+            else validate.describe(col_titles)
+        raise ShapeError(f"col_titles는 열마다 하나씩 {n}개여야 합니다 (또는 None). 받은 것: {count}.",
+                         f"col_titles needs one title per column ({n}) or None, got {count}.")
+    size = validate.real(size, "size", positive=True, kind=ArgumentError)
+    _title(title, optional=True)
     fig, axes = plt.subplots(len(names), n, figsize=(n * size + 1.8, len(names) * size * 1.2 + 0.4),
                              squeeze=False)
     for r, name in enumerate(names):

@@ -6,14 +6,85 @@ import os
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
+from matplotlib.axes import Axes
+from matplotlib.colors import is_color_like
+from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from . import latent, validate
-from .errors import ArgumentError, ShapeError
+from .errors import ArgumentError, DegenerateDataError, ShapeError
 from .fonts import use_korean_font
 from .labels import CLASSES, LABEL_CMAP
 
 use_korean_font()
+
+
+# ---------------------------------------------------------------------------- 그림 인자 확인 (그림을 만들기 전에)
+
+
+def _positive(v, name: str) -> float:
+    """0보다 큰 유한한 실수 (크기·글자 크기 등)."""
+    return validate.real(v, name, positive=True, kind=ArgumentError)
+
+
+def _figsize(figsize, name: str = "figsize") -> tuple[float, float]:
+    """그림 크기 (너비, 높이) 인치: 0보다 큰 유한한 실수 두 개."""
+    if isinstance(figsize, (str, bytes)) or not hasattr(figsize, "__len__") or len(figsize) != 2:
+        validate.fail(ArgumentError, f"{name}은(는) (너비, 높이) 인치 두 개여야 합니다 (예: (7.5, 6)). "
+                                     f"받은 값: {validate.describe(figsize)}.",
+                      f"{name} must be two numbers (width, height) in inches, e.g. (7.5, 6), "
+                      f"got {validate.describe_en(figsize)}.")
+    return _positive(figsize[0], f"{name}[0]"), _positive(figsize[1], f"{name}[1]")
+
+
+def _text(v, name: str, optional: bool = False) -> None:
+    """제목 같은 글자 (``optional``이면 None도)."""
+    if not (isinstance(v, str) or (optional and v is None)):
+        also_ko, also_en = (" 또는 None", " or None") if optional else ("", "")
+        validate.fail(ArgumentError, f"{name}은(는) 글자(str){also_ko}여야 합니다. 받은 값: {validate.describe(v)}.",
+                      f"{name} must be a string{also_en}, got {validate.describe_en(v)}.")
+
+
+def _flag(v, name: str) -> bool:
+    """켜고 끄는 인자: True 또는 False."""
+    if not isinstance(v, (bool, np.bool_)):
+        validate.fail(ArgumentError, f"{name}은(는) True 또는 False여야 합니다. 받은 값: {validate.describe(v)}.",
+                      f"{name} must be True or False, got {validate.describe_en(v)}.")
+    return bool(v)
+
+
+def _color(v, name: str = "color") -> None:
+    """matplotlib이 아는 색 (예: "black", "#555555", (0, 0, 1))."""
+    if not is_color_like(v):
+        validate.fail(ArgumentError, f"{name} {validate.describe(v)}은(는) matplotlib이 아는 색이 아닙니다. "
+                                     "\"black\", \"#555555\"처럼 색 이름이나 16진 코드를 주세요.",
+                      f"{name} {validate.describe_en(v)} is not a matplotlib colour. "
+                      "Pass a colour name or hex code such as \"black\" or \"#555555\".")
+
+
+def _axes(ax, name: str = "ax") -> Axes:
+    """그릴 matplotlib 축 (``fig, ax = plt.subplots()``의 ax)."""
+    if not isinstance(ax, Axes):
+        validate.fail(ArgumentError, f"{name}은(는) matplotlib 축(Axes)이어야 합니다 (fig, ax = plt.subplots()의 ax). "
+                                     f"받은 값: {validate.describe(ax)}.",
+                      f"{name} must be a matplotlib Axes (the ax of fig, ax = plt.subplots()), "
+                      f"got {validate.describe_en(ax)}.")
+    return ax
+
+
+def _spread_box(z: torch.Tensor, name: str, function: str) -> None:
+    """점들을 감싸는 상자가 두 축 모두 폭이 있는지: 한 축에서 모든 점이 같은 값이면 상자(축 범위·격자·표준화)가
+    0으로 나누기가 되거나 한 점으로 줄어듭니다."""
+    flat = [axis for axis in range(z.shape[1]) if bool((z[:, axis] == z[0, axis]).all())]
+    if flat:
+        axes = ", ".join(f"z{axis + 1}" for axis in flat)
+        validate.fail(DegenerateDataError,
+                      f"{function}의 {name}은(는) {len(z)}개 점이 {axes} 방향으로 모두 같은 값이라 감싸는 상자의 폭이 "
+                      "0입니다: 그릴 범위를 정할 수 없습니다. 서로 다른 이미지의 임베딩을 주세요 "
+                      "(모두 같다면 인코더가 망가졌을 수 있습니다).",
+                      f"{function}: all {len(z)} points of {name} share the same {axes} value, so the box around "
+                      "them has zero width and no plot range can be set. Pass embeddings of different images "
+                      "(if they are all equal, the encoder may be broken).")
 
 
 def compact_png(fig) -> bytes | None:
@@ -24,6 +95,9 @@ def compact_png(fig) -> bytes | None:
     from IPython.core.pylabtools import print_figure
     from PIL import Image, PngImagePlugin
 
+    if not isinstance(fig, Figure):
+        validate.fail(ArgumentError, f"compact_png의 fig는 matplotlib Figure여야 합니다. 받은 값: {validate.describe(fig)}.",
+                      f"compact_png needs a matplotlib Figure, got {validate.describe_en(fig)}.")
     raw = print_figure(fig, "png", bbox_inches="tight")
     if raw is None:
         return None
@@ -62,8 +136,11 @@ MINUS = "\u2212"  # 그림의 눈금과 같은 마이너스 기호 (붙임표 "-
 
 
 def signed(value: float, digits: int = 2) -> str:
-    """그림에 쓰는 숫자: 음수에는 눈금과 같은 마이너스 기호 −를 씁니다 (``signed(-0.5) == "−0.50"``)."""
-    text = f"{float(value):.{digits}f}"
+    """그림에 쓰는 숫자: 음수에는 눈금과 같은 마이너스 기호 −를 씁니다 (``signed(-0.5) == "−0.50"``).
+    ``value``: 유한한 실수, ``digits``: 0 이상의 정수 (소수 자리 수)."""
+    value = validate.real(value, "value", kind=ArgumentError)
+    digits = validate.integer(digits, "digits", minimum=0, kind=ArgumentError)
+    text = f"{value:.{digits}f}"
     if text.startswith("-") and not text.strip("-0."):
         text = text[1:]  # −0.00은 0.00으로
     return text.replace("-", MINUS)
@@ -84,7 +161,15 @@ def show_images(images, titles=None, ncols: int = 10, size: float = 1.2, suptitl
     ``titles``는 이미지마다 하나 (또는 None).
     """
     images = validate.plot_images(images, "images")
+    if len(images) == 0:
+        raise ShapeError(f"images에 이미지가 하나도 없습니다 (모양 {tuple(images.shape)}): 그릴 것이 없습니다.",
+                         f"images holds no images (shape {tuple(images.shape)}): there is nothing to draw.")
     ncols = validate.integer(ncols, "ncols", minimum=1, kind=ArgumentError)
+    size = _positive(size, "size")
+    _text(suptitle, "suptitle", optional=True)
+    if titles is not None and (isinstance(titles, (str, bytes)) or not hasattr(titles, "__len__")):
+        raise ArgumentError(f"titles는 이미지마다 글자 하나씩인 목록(또는 None)이어야 합니다. 받은 값: {validate.describe(titles)}.",
+                            f"titles must be a list with one string per image (or None), got {validate.describe_en(titles)}.")
     if titles is not None and len(titles) != len(images):
         raise ShapeError(f"titles는 이미지마다 하나씩 {len(images)}개여야 합니다. 받은 개수: {len(titles)}.",
                          f"titles needs one entry per image ({len(images)}), got {len(titles)}.")
@@ -110,6 +195,7 @@ def plot_class_examples(dataset, per_class: int = 8, size: float = 1.0):
     """
     validate.dataset(dataset, "dataset")
     per_class = validate.integer(per_class, "per_class", minimum=1, kind=ArgumentError)
+    size = _positive(size, "size")
     images, labels = dataset.tensors
     counts = torch.bincount(labels.long().flatten(), minlength=10)
     if int(counts.min()) < per_class:
@@ -137,9 +223,12 @@ def plot_class_examples(dataset, per_class: int = 8, size: float = 1.0):
 
 def plot_history(history, title: str = "손실 곡선"):
     """에포크마다의 훈련·검증 손실 (손실 종류마다 칸 하나). ``history``: ``fit``이 돌려준 ``History``."""
-    if not isinstance(getattr(history, "train", None), dict) or not history.train:
+    if (not isinstance(getattr(history, "train", None), dict) or not history.train
+            or not isinstance(getattr(history, "val", None), dict)
+            or not all(hasattr(v, "__len__") and len(v) for v in history.train.values())):
         raise ArgumentError(f"history는 에포크가 하나 이상 기록된 aelib.train.History여야 합니다. 받은 값: {type(history).__name__}.",
                             f"history must be an aelib.train.History with at least one epoch, got {type(history).__name__}.")
+    _text(title, "title")
     names = list(history.train)
     fig, axes = plt.subplots(1, len(names), figsize=(5 * len(names), 3.5), squeeze=False)
     for ax, name in zip(axes.flat, names):
@@ -161,6 +250,8 @@ def plot_reconstructions(model, images, title: str = "위: 원본 / 아래: 재�
     """원본(위 줄)과 오토인코더의 재구성(아래 줄). ``images``: (N, 1, 32, 32) 실수 [0, 1], N ≥ 1."""
     validate.checked_model(model, "plot_reconstructions", needs=("reconstruct",))
     images = validate.image_batch(images, "images", allow_empty=False)
+    _text(title, "title")
+    size = _positive(size, "size")
     with torch.no_grad():
         model.eval()
         recon = model.reconstruct(images)
@@ -177,7 +268,8 @@ def plot_reconstructions(model, images, title: str = "위: 원본 / 아래: 재�
 
 
 def class_legend_handles(markersize: float = 7) -> list[Line2D]:
-    """표 3-3의 색과 한국어 이름으로 된 범례 항목."""
+    """표 3-3의 색과 한국어 이름으로 된 범례 항목. ``markersize``: 0보다 큰 실수."""
+    markersize = _positive(markersize, "markersize")
     return [Line2D([], [], marker="o", linestyle="", color=c.color, markersize=markersize,
                    label=f"{c.id} {c.korean}") for c in CLASSES]
 
@@ -223,8 +315,13 @@ def name_clusters(ax, z, labels, fontsize: float = 10, draw: bool = True) -> lis
     글자는 검정에 흰 테두리(어떤 점 위에서도 읽힘), 이름끼리 겹치지 않는 쪽을 골라 놓습니다 (``annotate_points``).
     놓은 ``Text`` 목록을 돌려줍니다. ``draw``: ``annotate_points``와 같음.
     """
-    z = np.asarray(z, dtype=float)
-    labels = np.asarray(labels)
+    _axes(ax)
+    n = len(validate.latent_points(z, 2, "z"))  # 확인만: 계산은 받은 정밀도 그대로 (float64 그대로)
+    validate.class_labels(labels, n, "labels")
+    fontsize = _positive(fontsize, "fontsize")
+    draw = _flag(draw, "draw")
+    z = np.asarray(z.detach().cpu() if isinstance(z, torch.Tensor) else z, dtype=float)
+    labels = np.asarray(labels.detach().cpu() if isinstance(labels, torch.Tensor) else labels)
     present = [c for c in CLASSES if np.any(labels == c.id)]
     centres = [np.median(z[labels == c.id], axis=0) for c in present]
     texts = annotate_points(ax, centres, [c.korean for c in present], fontsize=fontsize,
@@ -242,9 +339,17 @@ def scatter_latent(ax, z, labels, size: float = 3, alpha: float = 0.6, legend: b
     ``color``를 주면(예: ``EMBEDDING_GRAY``) 레이블과 상관없이 그 한 색으로 찍고 범례도 이름도 달지 않습니다.
     다른 색(예: 파란 샘플 점)을 위에 겹쳐 그릴 때 클래스 색과 섞이지 않게 하려는 것입니다.
     """
+    _axes(ax)
     z = validate.latent_points(z, 2, "z").detach().cpu().numpy()
     labels = validate.class_labels(labels, len(z), "labels")
+    size = _positive(size, "size")
+    alpha = validate.real(alpha, "alpha", minimum=0.0, kind=ArgumentError)
+    if alpha > 1:
+        raise ArgumentError(f"alpha(투명도)는 0–1 사이여야 합니다. 받은 값: {alpha:g}.",
+                            f"alpha (opacity) must lie in [0, 1], got {alpha:g}.")
+    legend, names = _flag(legend, "legend"), _flag(names, "names")
     if color is not None:
+        _color(color)
         ax.scatter(z[:, 0], z[:, 1], color=color, s=size, alpha=alpha, linewidths=0)
         legend = names = False
     else:
@@ -267,6 +372,10 @@ def plot_latent_space(z, labels, title: str = "잠재 공간 (레이블 색)", f
     """그림 3-8: 테스트 이미지의 임베딩 (N, 2)을 레이블 (N,) 0–9의 색으로 (``color``를 주면 그 한 색으로, 그림 3-7처럼)."""
     z = validate.latent_points(z, 2, "z").detach().cpu()  # 그림을 만들기 전에 확인
     labels = validate.class_labels(labels, len(z), "labels")
+    _text(title, "title")
+    _figsize(figsize)
+    if color is not None:
+        _color(color)
     fig, ax = plt.subplots(figsize=figsize)
     scatter_latent(ax, z, labels, size=5, alpha=0.8, color=color)
     ax.set_title(title)
@@ -282,6 +391,10 @@ def plot_decoded_grid(model, z, labels, n: int = 12, margin: float = 0.0, figsiz
     validate.checked_model(model, "plot_decoded_grid", needs=("decode",))
     z = validate.latent_points(z, 2, "z").detach().cpu()
     validate.class_labels(labels, len(z), "labels")
+    n = validate.integer(n, "n", minimum=1, kind=ArgumentError)
+    margin = validate.real(margin, "margin", minimum=0.0, kind=ArgumentError)  # 음수면 상자가 줄다가 뒤집힘
+    _figsize(figsize)
+    _spread_box(z, "z", "plot_decoded_grid")
     lo, hi = latent.bounds(z, margin)
     points = latent.grid(lo, hi, n)
     images = latent.decode(model, points).squeeze(1).numpy()
@@ -315,6 +428,11 @@ def plot_decoded_mosaic(model, points, n: int, z=None, labels=None, title: str |
                          f"points must be shaped (n*n, 2) = ({n * n}, 2), got {tuple(points.shape)}.")
     if z is not None:
         validate.class_labels(labels, len(validate.latent_points(z, 2, "z")), "labels")
+    elif labels is not None:
+        raise ArgumentError("labels는 z(임베딩)와 함께 줄 때만 씁니다: z도 주거나 labels를 빼세요.",
+                            "labels is only used together with z (the embeddings): pass z too or leave labels out.")
+    _text(title, "title", optional=True)
+    tile = _positive(tile, "tile")
     images = latent.decode(model, points).squeeze(1).numpy()
     side = n * tile
     with_scatter = z is not None
@@ -352,6 +470,35 @@ def annotate_points(ax, points, texts, fontsize: float = 10, color: str = "black
     """
     import matplotlib.patheffects as pe
 
+    _axes(ax)
+    try:
+        where = np.asarray(points.detach().cpu() if isinstance(points, torch.Tensor) else points, dtype=float)
+    except (TypeError, ValueError):
+        where = None
+    if where is None or (where.size and (where.ndim != 2 or where.shape[1] != 2)):
+        raise ShapeError(f"points는 (N, 2) 점 목록이어야 합니다. 받은 값: {validate.describe(points)}.",
+                         f"points must be a list of (x, y) points shaped (N, 2), got {validate.describe_en(points)}.")
+    if not np.isfinite(where).all():
+        raise ArgumentError("points에 NaN 또는 무한대가 있습니다: 글자를 놓을 자리는 유한한 좌표여야 합니다.",
+                            "points contain NaN or infinity: labels need finite positions.")
+    if isinstance(texts, (str, bytes)) or not hasattr(texts, "__len__") or len(texts) != len(where):
+        count = len(texts) if hasattr(texts, "__len__") and not isinstance(texts, (str, bytes)) else validate.describe(texts)
+        raise ShapeError(f"texts는 점마다 글자 하나씩 {len(where)}개인 목록이어야 합니다. 받은 것: {count}.",
+                         f"texts needs one string per point ({len(where)}), got {count}.")
+    fontsize = _positive(fontsize, "fontsize")
+    _color(color)
+    pad = validate.real(pad, "pad", minimum=0.0, kind=ArgumentError)
+    stroke = validate.real(stroke, "stroke", minimum=0.0, kind=ArgumentError)
+    _text(weight, "weight")
+    if offsets is not None:
+        try:
+            shifts = np.asarray(offsets, dtype=float)
+        except (TypeError, ValueError):
+            shifts = None
+        if shifts is None or shifts.ndim != 2 or shifts.shape[1] != 2 or not len(shifts) or not np.isfinite(shifts).all():
+            raise ArgumentError(f"offsets는 (dx, dy) 포인트 쌍의 목록(또는 None)이어야 합니다. 받은 값: {validate.describe(offsets)}.",
+                                f"offsets must be a list of (dx, dy) pairs in points (or None), got {validate.describe_en(offsets)}.")
+    draw = _flag(draw, "draw")
     fig = ax.figure
     if draw:
         fig.canvas.draw()

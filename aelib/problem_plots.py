@@ -5,10 +5,11 @@ import numpy as np
 import torch
 from matplotlib.patches import Circle
 
-from . import latent
+from . import latent, problems, validate
 from .labels import COLORS, KOREAN_NAMES, LABEL_CMAP
-from .plotting import EMBEDDING_GRAY, _gray, scatter_latent, signed
-from .errors import ArgumentError
+from .plotting import (EMBEDDING_GRAY, _axes, _figsize, _gray, _positive, _spread_box, _text, scatter_latent,
+                       signed)
+from .errors import ArgumentError, ShapeError
 from .problems import NUM_CLASSES
 
 LABEL_SIZE = 11
@@ -16,6 +17,37 @@ LABEL_SIZE = 11
 HIGHLIGHT = "#ff00ff"
 # 둘을 가르는 색 한 쌍 (Okabe–Ito의 파랑과 주황): 적록 색각 이상에서도 밝기와 색상이 달라 구별됩니다.
 GOOD, BAD = "#0072B2", "#E69F00"
+
+
+# ---------------------------------------------------------------- 인자 확인 (그림을 만들기 전에)
+
+# 결과 종류 → 그 결과를 만드는 aelib.problems 함수 (메시지용)
+MAKERS = {problems.ClassAreas: "class_areas", problems.ClassMix: "decoded_class_mix",
+          problems.DistributionStats: "distribution_stats", problems.PriorCoverage: "prior_coverage",
+          problems.EmptyArea: "empty_area", problems.HoleQuality: "hole_quality",
+          problems.Interpolation: "interpolation_jumps", problems.JumpStats: "interpolation_jump_stats"}
+
+
+def _result(obj, kind, name: str, function: str) -> None:
+    """``aelib.problems``의 측정 결과인지 (예: ``class_areas(...)``가 돌려준 ``ClassAreas``)."""
+    if not isinstance(obj, kind):
+        maker = MAKERS[kind]
+        validate.fail(ArgumentError, f"{function}의 {name}은(는) aelib.problems.{maker}(...)가 돌려준 {kind.__name__}여야 "
+                                     f"합니다. 받은 값: {validate.describe(obj)}.",
+                      f"{function} needs {name} to be the {kind.__name__} returned by aelib.problems.{maker}(...), "
+                      f"got {validate.describe_en(obj)}.")
+
+
+def _points_and_labels(z, labels, function: str, name: str = "z") -> torch.Tensor:
+    """그림의 임베딩 (N, 2) 유한한 실수와 임베딩마다 레이블 하나 (0–9). 확인한 float32 CPU 텐서를 돌려줍니다."""
+    z = validate.latent_points(z, 2, name).detach().cpu()
+    validate.class_labels(labels, len(z), "labels")
+    return z
+
+
+def _optional_figsize(figsize) -> None:
+    if figsize is not None:
+        _figsize(figsize)
 
 
 def _extent(lo, hi):
@@ -41,6 +73,11 @@ def _share_bars(ax, shares, title, reference=None, reference_label="데이터 �
 def plot_class_areas(z, labels, areas, mix=None, figsize=None):
     """문제 1: (왼쪽) 상자를 가장 가까운 임베딩의 레이블로 칠한 지도, (가운데) 클래스별 넓이 비율,
     (오른쪽, ``mix``가 있으면) 상자에서 균일하게 뽑아 디코딩한 이미지를 분류기가 판정한 비율."""
+    _points_and_labels(z, labels, "plot_class_areas")
+    _result(areas, problems.ClassAreas, "areas", "plot_class_areas")
+    if mix is not None:
+        _result(mix, problems.ClassMix, "mix", "plot_class_areas")
+    _optional_figsize(figsize)
     ncols = 3 if mix is not None else 2
     fig, axes = plt.subplots(1, ncols, figsize=figsize or (6.2 * ncols, 5.6),
                              gridspec_kw={"width_ratios": [1.35] + [1] * (ncols - 1)})
@@ -66,6 +103,10 @@ def _prior_circle(ax, radius, **kw):
 def plot_distribution(z, labels, stats, cover, figsize=(11, 6.4)):
     """문제 2: (왼쪽) 임베딩과 원점·평균·N(0, I)의 95 % 원, (오른쪽) N(0, I)에서 뽑은 점이
     데이터가 있는 곳에 떨어졌는지 (파랑 = 데이터가 있는 곳, 주황 = 빈 곳)."""
+    _points_and_labels(z, labels, "plot_distribution")
+    _result(stats, problems.DistributionStats, "stats", "plot_distribution")
+    _result(cover, problems.PriorCoverage, "cover", "plot_distribution")
+    _figsize(figsize)
     z = torch.as_tensor(z)
     fig, axes = plt.subplots(1, 2, figsize=figsize)
     ax = axes[0]
@@ -103,6 +144,10 @@ def plot_distribution(z, labels, stats, cover, figsize=(11, 6.4)):
 
 def plot_holes(z, labels, empty, holes, figsize=(18, 5.6)):
     """문제 3: (왼쪽) 빈 곳 지도, (가운데) 균일하게 뽑은 점을 확신도로 칠함, (오른쪽) 거리 구간별 확신도."""
+    _spread_box(_points_and_labels(z, labels, "plot_holes"), "z", "plot_holes")  # 지도의 범위 = 임베딩의 상자
+    _result(empty, problems.EmptyArea, "empty", "plot_holes")
+    _result(holes, problems.HoleQuality, "holes", "plot_holes")
+    _figsize(figsize)
     z = torch.as_tensor(z)
     fig, axes = plt.subplots(1, 3, figsize=figsize, gridspec_kw={"width_ratios": [1, 1.15, 1]})
     lo, hi = z.min(0).values.numpy(), z.max(0).values.numpy()
@@ -150,6 +195,10 @@ def plot_holes(z, labels, empty, holes, figsize=(18, 5.6)):
 def plot_hole_examples(model, holes, k: int = 8, size: float = 1.25):
     """두 줄: (위) 데이터가 있는 곳에서 뽑아 확신도가 가장 높았던 이미지, (아래) 확신도가 가장 낮았던 이미지.
     제목: 분류기가 판정한 클래스, 확신도, 가장 가까운 임베딩까지의 거리."""
+    validate.checked_model(model, "plot_hole_examples", needs=("decode",))
+    _result(holes, problems.HoleQuality, "holes", "plot_hole_examples")
+    k = validate.integer(k, "k", minimum=1, kind=ArgumentError)
+    size = _positive(size, "size")
     conf, dist = holes.confidence, holes.distance
     near = torch.nonzero(dist <= holes.threshold).flatten()
     rows = [(near[conf[near].argsort(descending=True)[:k]], "데이터가 있는 곳,\n확신도 높음"),
@@ -168,6 +217,10 @@ def plot_hole_examples(model, holes, k: int = 8, size: float = 1.25):
 
 def plot_interpolation(z, labels, interp, title=None, figsize=(14, 5.0)):
     """보간: (위) 직선 위에서 디코딩한 이미지 줄, (아래 왼쪽) 잠재 공간의 직선, (아래 오른쪽) 이웃한 이미지의 변화."""
+    _points_and_labels(z, labels, "plot_interpolation")
+    _result(interp, problems.Interpolation, "interp", "plot_interpolation")
+    _text(title, "title", optional=True)
+    _figsize(figsize)
     steps = len(interp.images)
     fig = plt.figure(figsize=figsize)
     top = fig.add_gridspec(2, 1, height_ratios=[1, 2.8], hspace=0.3, left=0.05, right=0.98, top=0.95, bottom=0.11)
@@ -206,6 +259,11 @@ def plot_interpolation(z, labels, interp, title=None, figsize=(14, 5.0)):
 
 def plot_jump_ratios(stats, figsize=(6.5, 3.6)):
     """여러 쌍의 점프 비율 히스토그램."""
+    _result(stats, problems.JumpStats, "stats", "plot_jump_ratios")
+    if not len(stats.ratios):
+        raise ArgumentError("plot_jump_ratios의 stats에 점프 비율이 하나도 없습니다: 쌍을 하나 이상 재세요 (pairs ≥ 1).",
+                            "plot_jump_ratios: stats holds no jump ratios; measure at least one pair (pairs >= 1).")
+    _figsize(figsize)
     fig, ax = plt.subplots(figsize=figsize)
     ax.hist(stats.ratios, bins=20, color="tab:blue", edgecolor="white")
     ax.axvline(stats.limit, color=BAD, linestyle="--", label=f"{stats.limit:g} 초과: {stats.share_above * 100:.1f} %")
@@ -237,15 +295,10 @@ def plot_summary_comparison(columns: dict[str, dict], figsize=None):
     비율처럼 1배에서 수십 배까지 퍼지는 숫자(1보다 큰 값이 있고 목표가 1)는 로그 눈금으로 그립니다.
     무한대(가장 좁은 영역의 비율이 0)는 칸의 맨 위까지 닿는 빗금 막대와 "∞"로 표시합니다.
     """
+    _check_summary_columns(columns)
+    _optional_figsize(figsize)
     names = list(columns)
-    if not names:
-        raise ArgumentError("columns에 열이 하나 이상 있어야 합니다. 받은 것: 빈 사전.",
-                            "columns needs at least one column, got an empty dict.")
     keys = list(columns[names[0]])
-    for name in names[1:]:
-        if list(columns[name]) != keys:
-            raise ArgumentError(f"columns의 열 {name!r}의 문제 목록이 첫 열과 다릅니다. 같은 summary 함수의 결과를 주세요.",
-                                f"Column {name!r} of columns lists different problems from the first; pass results of one summary function.")
     fig, axes = plt.subplots(1, len(keys), figsize=figsize or (4.6 * len(keys), 4.6), squeeze=False)
     colors = [SUMMARY_COLORS[i % len(SUMMARY_COLORS)] for i in range(len(names))]
     x = np.arange(len(names))
@@ -283,6 +336,43 @@ def plot_summary_comparison(columns: dict[str, dict], figsize=None):
     return fig
 
 
+def _check_summary_columns(columns) -> None:
+    """``{열 이름: summary(...)}``: 열마다 같은 문제 목록, 문제마다 {"문제", "좋은 방향", "숫자"} (숫자는 NaN이 아닌 실수)."""
+    if not isinstance(columns, dict):
+        raise ArgumentError(f"columns는 {{열 이름: aelib.problems.summary(...)}} 사전이어야 합니다. 받은 값: {validate.describe(columns)}.",
+                            f"columns must be a dict {{column name: aelib.problems.summary(...)}}, got {validate.describe_en(columns)}.")
+    names = list(columns)
+    if not names:
+        raise ArgumentError("columns에 열이 하나 이상 있어야 합니다. 받은 것: 빈 사전.",
+                            "columns needs at least one column, got an empty dict.")
+    for name in names:
+        column = columns[name]
+        if not isinstance(column, dict) or not column:
+            raise ArgumentError(f"columns의 열 {name!r}은(는) aelib.problems.summary(...)의 결과(비어 있지 않은 사전)여야 합니다. "
+                                f"받은 값: {validate.describe(column)}.",
+                                f"Column {name!r} of columns must be a result of aelib.problems.summary(...) "
+                                f"(a non-empty dict), got {validate.describe_en(column)}.")
+        if list(column) != list(columns[names[0]]):
+            raise ArgumentError(f"columns의 열 {name!r}의 문제 목록이 첫 열과 다릅니다. 같은 summary 함수의 결과를 주세요.",
+                                f"Column {name!r} of columns lists different problems from the first; pass results of one summary function.")
+        for key, entry in column.items():
+            if not isinstance(entry, dict) or not {"문제", "좋은 방향", "숫자"} <= set(entry):
+                raise ArgumentError(f"columns[{name!r}][{key!r}]은(는) \"문제\", \"좋은 방향\", \"숫자\"가 있는 사전이어야 합니다 "
+                                    f"(aelib.problems.summary(...)의 항목). 받은 값: {validate.describe(entry)}.",
+                                    f"columns[{name!r}][{key!r}] must be a dict with \"문제\", \"좋은 방향\" and \"숫자\" "
+                                    f"(an entry of aelib.problems.summary(...)), got {validate.describe_en(entry)}.")
+            number = entry["숫자"]
+            if isinstance(number, (bool, np.bool_)) or not isinstance(number, (int, float, np.integer, np.floating)) \
+                    or np.isnan(number):
+                raise ArgumentError(f"columns[{name!r}][{key!r}][\"숫자\"]는 실수여야 합니다 (NaN 불가, 무한대는 ∞ 막대). "
+                                    f"받은 값: {validate.describe(number)}.",
+                                    f"columns[{name!r}][{key!r}][\"숫자\"] must be a real number (no NaN; infinity "
+                                    f"is drawn as an ∞ bar), got {validate.describe_en(number)}.")
+            if not isinstance(entry["좋은 방향"], str) or not isinstance(entry["문제"], str):
+                raise ArgumentError(f"columns[{name!r}][{key!r}]의 \"문제\"와 \"좋은 방향\"은 글자여야 합니다.",
+                                    f"The \"문제\" and \"좋은 방향\" of columns[{name!r}][{key!r}] must be strings.")
+
+
 _SHORT = {"area_ratio": "가장 넓은 영역 ÷ 가장 좁은 영역", "prior_coverage": "N(0, I)와 데이터가 서로 덮는 비율",
           "empty_share": "빈 곳에 떨어진 점의 비율"}
 
@@ -298,8 +388,18 @@ def plot_sampler_draws(z_data, draws: dict, titles: dict | None = None, size: fl
                        data_label: str = "테스트 임베딩"):
     """뽑기마다 한 칸: 검은 점 = 데이터가 있는 곳(``z_data``, 2차원), 파란 점 = 그 뽑기에서 뽑은 점 (책의 색).
     ``draws``는 ``{이름: 점 (N, 2)}``, ``titles``는 칸 제목에 덧붙일 글 (예: 에너지 거리). 모든 칸이 같은 축 범위."""
-    if not draws:
-        raise ArgumentError("draws에 뽑기가 하나 이상 있어야 합니다. 받은 것: 빈 사전.", "draws needs at least one sampler, got an empty dict.")
+    if not isinstance(draws, dict) or not draws:
+        raise ArgumentError(f"draws에 뽑기가 하나 이상 있어야 합니다 ({{이름: 점 (N, 2)}} 사전). 받은 값: {validate.describe(draws)}.",
+                            f"draws needs at least one sampler (a dict {{name: points (N, 2)}}), got {validate.describe_en(draws)}.")
+    _spread_box(validate.latent_points(z_data, 2, "z_data").detach().cpu(), "z_data", "plot_sampler_draws")
+    for name, pts in draws.items():
+        validate.latent_points(pts, 2, f"draws[{name!r}]")
+    if titles is not None and not isinstance(titles, dict):
+        raise ArgumentError(f"titles는 {{뽑기 이름: 덧붙일 글}} 사전(또는 None)이어야 합니다. 받은 값: {validate.describe(titles)}.",
+                            f"titles must be a dict {{sampler name: text}} (or None), got {validate.describe_en(titles)}.")
+    size = _positive(size, "size")
+    n_show = validate.integer(n_show, "n_show", minimum=1, kind=ArgumentError)
+    _text(data_label, "data_label")
     z = torch.as_tensor(z_data).detach().cpu().float().numpy()
     lo, hi = z.min(0), z.max(0)
     pad = 0.08 * (hi - lo)
@@ -320,8 +420,27 @@ def plot_sampler_draws(z_data, draws: dict, titles: dict | None = None, size: fl
 
 def plot_gallery(rows: dict, predicted: dict | None = None, k: int = 10, size: float = 1.1):
     """뽑기마다 한 줄, 디코딩한 이미지 ``k``장 (같은 시드면 줄마다 같은 번호의 점). 제목은 분류기가 판정한 클래스."""
-    if not rows:
-        raise ArgumentError("rows에 줄이 하나 이상 있어야 합니다. 받은 것: 빈 사전.", "rows needs at least one row, got an empty dict.")
+    if not isinstance(rows, dict) or not rows:
+        raise ArgumentError(f"rows에 줄이 하나 이상 있어야 합니다 ({{이름: 이미지}} 사전). 받은 값: {validate.describe(rows)}.",
+                            f"rows needs at least one row (a dict {{name: images}}), got {validate.describe_en(rows)}.")
+    k = validate.integer(k, "k", minimum=1, kind=ArgumentError)
+    size = _positive(size, "size")
+    rows = {name: validate.plot_images(images, f"rows[{name!r}]") for name, images in rows.items()}  # [0, 1] 이미지
+    for name, images in rows.items():
+        if len(images) < k:
+            raise ShapeError(f"rows[{name!r}]의 이미지가 {len(images)}장뿐입니다: 줄마다 k={k}장이 필요합니다. k를 줄이세요.",
+                             f"rows[{name!r}] holds only {len(images)} images; each row needs k={k}. Lower k.")
+    if predicted is not None:
+        if not isinstance(predicted, dict) or set(predicted) != set(rows):
+            raise ArgumentError(f"predicted는 rows와 같은 이름의 {{이름: 판정한 클래스}} 사전(또는 None)이어야 합니다. "
+                                f"받은 값: {validate.describe(predicted)}.",
+                                f"predicted must be a dict {{name: predicted classes}} with the names of rows (or None), "
+                                f"got {validate.describe_en(predicted)}.")
+        for name, classes in predicted.items():
+            count = len(validate.class_labels(classes, None, f"predicted[{name!r}]"))
+            if count < k:
+                raise ShapeError(f"predicted[{name!r}]의 클래스가 {count}개뿐입니다: 그리는 이미지 k={k}장마다 하나씩 필요합니다.",
+                                 f"predicted[{name!r}] holds only {count} classes; one per drawn image (k={k}) is needed.")
     fig, axes = plt.subplots(len(rows), k, figsize=(k * size + 1.6, len(rows) * size * 1.3), squeeze=False)
     for r, (name, images) in enumerate(rows.items()):
         for j in range(k):
@@ -339,8 +458,15 @@ def _standardise(z: torch.Tensor) -> torch.Tensor:
 
 
 def plot_posterior_ellipses(ax, mean, sigma, labels, k: float = 2.0):
-    """VAE의 "점 대신 영역": 평균 μ마다 축이 kσ인 타원 (레이블 색, 표 3-3)."""
+    """VAE의 "점 대신 영역": 평균 μ마다 축이 kσ인 타원 (레이블 색, 표 3-3).
+
+    ``mean``, ``sigma``: (N, 2) 유한한 실수 (σ ≥ 0), ``labels``: (N,) 0–9, ``k``: 0보다 큰 실수."""
     from matplotlib.patches import Ellipse
+
+    _axes(ax)
+    _check_posterior(mean, sigma, "plot_posterior_ellipses")
+    validate.class_labels(labels, len(mean), "labels")
+    k = _positive(k, "k")
 
     mean, sigma = torch.as_tensor(mean).float().numpy(), torch.as_tensor(sigma).float().numpy()
     for (x, y), (sx, sy), c in zip(mean, sigma, torch.as_tensor(labels).tolist()):
@@ -349,11 +475,43 @@ def plot_posterior_ellipses(ax, mean, sigma, labels, k: float = 2.0):
     return ax
 
 
+def _check_posterior(mean, sigma, function: str, names=("mean", "sigma")) -> None:
+    """사후 분포 (μ, σ): 같은 모양 (N, 2)의 유한한 실수, σ ≥ 0."""
+    m = validate.latent_points(mean, 2, names[0])
+    s = validate.latent_points(sigma, 2, names[1])
+    if m.shape != s.shape:
+        raise ShapeError(f"{function}의 {names[0]}과 {names[1]}의 모양이 다릅니다: {tuple(m.shape)}와 {tuple(s.shape)}. "
+                         "같은 이미지들의 μ와 σ를 주세요.",
+                         f"{function}: {names[0]} and {names[1]} differ in shape, {tuple(m.shape)} and {tuple(s.shape)}. "
+                         "Pass μ and σ of the same images.")
+    if bool((s < 0).any()):
+        raise ArgumentError(f"{function}의 {names[1]}(표준편차 σ)에 음수가 있습니다: σ는 0 이상입니다 "
+                            "(log_var에서 torch.exp(0.5 * log_var)로 구하세요).",
+                            f"{function}: {names[1]} (standard deviation σ) has negative values; σ must be >= 0 "
+                            "(compute it as torch.exp(0.5 * log_var)).")
+
+
 def plot_side_by_side(z_ae, z_vae, labels, vae_mean=None, vae_sigma=None, ellipse_count: int = 300,
                       figsize=(13, 5.6)):
     """오토인코더(왼쪽)와 VAE(오른쪽)의 테스트 임베딩을 **각자 표준화**(평균 0, 표준편차 1)해 같은 눈금으로.
     ``vae_mean``, ``vae_sigma``를 주면 앞 ``ellipse_count``개 점의 μ ± 2σ 타원을 VAE 칸에 겹칩니다
     (표준화에 쓴 같은 눈금으로 σ도 나눔)."""
+    checked_ae = _points_and_labels(z_ae, labels, "plot_side_by_side", "z_ae")
+    checked_vae = _points_and_labels(z_vae, labels, "plot_side_by_side", "z_vae")
+    _spread_box(checked_ae, "z_ae", "plot_side_by_side")  # 표준화: 표준편차가 0이면 0으로 나누기
+    _spread_box(checked_vae, "z_vae", "plot_side_by_side")
+    if (vae_mean is None) != (vae_sigma is None):
+        raise ArgumentError("vae_mean과 vae_sigma는 함께 주거나 함께 빼야 합니다 (타원에는 μ와 σ가 모두 필요).",
+                            "Pass vae_mean and vae_sigma together or leave both out (the ellipses need both μ and σ).")
+    ellipse_count = validate.integer(ellipse_count, "ellipse_count", minimum=1, kind=ArgumentError)
+    if vae_mean is not None:
+        _check_posterior(vae_mean, vae_sigma, "plot_side_by_side", ("vae_mean", "vae_sigma"))
+        if len(vae_mean) > len(checked_ae):
+            raise ShapeError(f"vae_mean의 점({len(vae_mean)}개)이 레이블({len(checked_ae)}개)보다 많습니다: "
+                             "앞에서부터 같은 순서의 이미지여야 합니다.",
+                             f"vae_mean has more points ({len(vae_mean)}) than there are labels ({len(checked_ae)}); "
+                             "they must be the first images in the same order.")
+    _figsize(figsize)
     za, zv = torch.as_tensor(z_ae).float(), torch.as_tensor(z_vae).float()
     fig, axes = plt.subplots(1, 2, figsize=figsize, sharex=True, sharey=True)
     scatter_latent(axes[0], _standardise(za), labels, size=2, alpha=0.5, legend=False)

@@ -11,13 +11,15 @@
 import html
 import io
 import math
+import numbers
 
 import numpy as np
 import torch
 from torch.utils.data import TensorDataset
 
 from .. import latent, validate
-from ..errors import ExplorerShapeError, ExplorerValueError
+from ..errors import (AelibError, ExplorerLabelError, ExplorerLatentError, ExplorerShapeError, ExplorerValueError,
+                      ShapeError)
 from ..labels import CLASSES, KOREAN_NAMES
 from .canvas import DECODED_SCALE, IMAGE_PIXELS, ORIGINAL_SCALE, LatentCanvas, image_png
 from .neighbours import farther_than, threshold
@@ -39,20 +41,59 @@ def fix(x: float, digits: int) -> str:
     return text[1:] if text.startswith("-") and float(text) == 0 else text
 
 
+def _is_real(v) -> bool:
+    """실수 하나인지 (bool·글자·None은 아님; 원소 하나인 실수 텐서·배열은 됨)."""
+    if isinstance(v, (bool, np.bool_)):
+        return False
+    if isinstance(v, numbers.Real):
+        return True
+    if isinstance(v, torch.Tensor):
+        return v.numel() == 1 and v.dtype != torch.bool and not v.is_complex()
+    if isinstance(v, np.ndarray):
+        return v.size == 1 and v.dtype.kind in "iuf"
+    return False
+
+
 def _check_point(z1, z2) -> tuple[float, float]:
-    try:
-        z1, z2 = float(z1), float(z2)
-    except (TypeError, ValueError) as exc:
-        raise ExplorerValueError(
-            f"잠재 공간의 점은 실수 두 개여야 합니다: ({z1!r}, {z2!r})",
-            f"A latent point must be two real numbers, got ({z1!r}, {z2!r})",
-        ) from exc
+    if not (_is_real(z1) and _is_real(z2)):
+        raise ExplorerLatentError(
+            f"잠재 공간의 점은 실수 두 개여야 합니다 (True·False·글자 불가): ({z1!r}, {z2!r})",
+            f"A latent point must be two real numbers (not True/False or text), got ({z1!r}, {z2!r})",
+        )
+    z1, z2 = float(z1), float(z2)
     if not (math.isfinite(z1) and math.isfinite(z2)):
-        raise ExplorerValueError(
+        raise ExplorerLatentError(
             f"잠재 공간의 점은 유한한 값이어야 합니다 (NaN·무한대 불가): ({z1}, {z2})",
             f"A latent point must be finite (no NaN or infinity), got ({z1}, {z2})",
         )
     return z1, z2
+
+
+def _spread(z: torch.Tensor, name: str) -> None:
+    """임베딩을 감싸는 상자가 두 축 모두 폭이 있는지 (모든 점이 같거나 한 축에서 같은 값이면 슬라이더 범위와
+    산점도의 축이 0 폭이 됨)."""
+    flat = [axis for axis in range(2) if bool((z[:, axis] == z[0, axis]).all())]
+    if flat:
+        axes = ", ".join(f"z{axis + 1}" for axis in flat)
+        raise ExplorerLatentError(
+            f"{name}의 점 {len(z)}개가 {axes} 방향으로 모두 같은 값이라 감싸는 상자의 폭이 0입니다: 슬라이더 범위와 "
+            "산점도를 만들 수 없습니다. 서로 다른 이미지의 임베딩을 주세요 (모두 같다면 인코더가 망가졌을 수 있습니다).",
+            f"All {len(z)} points of {name} share the same {axes} value, so the box around them has zero width and "
+            "no slider range or scatter plot can be made. Pass embeddings of different images "
+            "(if they are all equal, the encoder may be broken).",
+        )
+
+
+def _explorer_model(model, name: str) -> None:
+    """``validate.explorer_model``과 같은 확인, 다만 함수 이름을 줄마다 그 줄의 언어로 (한국어 줄에 영어가 섞이지 않게)."""
+    try:
+        validate.explorer_model(model, name)
+    except AelibError as exc:
+        mixed = "탐색 위젯 / explorer"
+        if mixed not in exc.korean and mixed not in exc.english:
+            raise
+        english = exc.english.replace(f"{mixed}: ", "The explorer: ").replace(mixed, "The explorer")
+        raise type(exc)(exc.korean.replace(mixed, "탐색 위젯"), english) from None
 
 
 def _as_embeddings(z, name: str = "z") -> torch.Tensor:
@@ -80,6 +121,23 @@ def _as_images(images, n: int):
     return images
 
 
+def _same_labels(dataset_labels, labels, n: int) -> None:
+    """데이터셋에 레이블이 있으면 ``labels``와 같아야 함 (다르면 위젯의 클래스 이름이 이미지와 어긋남)."""
+    ours = validate.class_labels(labels, n, "labels", widget=True)
+    theirs = validate.class_labels(dataset_labels, n, "dataset_or_images의 레이블 / labels of dataset_or_images",
+                                   widget=True)
+    differ = np.flatnonzero(ours != theirs)
+    if len(differ):
+        first = differ[:3].tolist()
+        raise ExplorerLabelError(
+            f"labels와 데이터셋의 레이블이 {len(differ)}곳에서 다릅니다 (번호 {first} …): 같은 아이템의 같은 순서여야 "
+            "위젯이 이미지에 맞는 클래스를 보여 줍니다. 데이터셋의 레이블(dataset.tensors[1])을 labels로 주세요.",
+            f"labels and the dataset's labels differ at {len(differ)} item(s) (indices {first} ...): they must be the "
+            "same items in the same order for the widget to name the right class. Pass the dataset's labels "
+            "(dataset.tensors[1]) as labels.",
+        )
+
+
 def _classes() -> list[dict]:
     """페이지로 보내는 표 3-3 (이름과 색은 ``aelib.labels``에서만)."""
     return [{"id": c.id, "korean": c.korean, "color": c.color} for c in CLASSES]
@@ -96,9 +154,10 @@ class _Side:
     (그림판의 시작 그림과 VAE의 사후 분포 타원에 씀, 없으면 None)."""
 
     def __init__(self, model, z, labels, z_name: str = "z", model_name: str = "model", tau=None, images=None):
-        validate.explorer_model(model, model_name)
+        _explorer_model(model, model_name)
         self.model = model
         self.z = _as_embeddings(z, z_name)
+        _spread(self.z, z_name)
         self.labels = _as_labels(labels, len(self.z))
         self._z_np = self.z.numpy().astype(np.float64)
         # "빈 곳"의 기준: 노트북 06과 같은 τ (aelib.problems.data_threshold와 같은 정의, 격자 칸으로 N에 비례하는 시간)
@@ -112,7 +171,9 @@ class _Side:
 
     @torch.no_grad()
     def decode_point(self, z1: float, z2: float) -> np.ndarray:
-        """점 하나를 디코딩한 (32, 32) 이미지, 값은 [0, 1] (스레드 하나: 점 하나엔 그편이 빠르고 안정적)."""
+        """점 하나를 디코딩한 (32, 32) 이미지, 값은 [0, 1] (스레드 하나: 점 하나엔 그편이 빠르고 안정적).
+        점은 유한한 실수 두 개 (아니면 ``ExplorerValueError``)."""
+        z1, z2 = _check_point(z1, z2)
         if self._cache[0] == (z1, z2):
             return self._cache[1]
         self.model.eval()
@@ -127,7 +188,9 @@ class _Side:
         return image
 
     def nearest(self, z1: float, z2: float) -> tuple[int, float]:
-        """가장 가까운 임베딩의 (번호, 거리), float64 (페이지도 같은 float32 임베딩으로 float64 계산)."""
+        """가장 가까운 임베딩의 (번호, 거리), float64 (페이지도 같은 float32 임베딩으로 float64 계산).
+        점은 유한한 실수 두 개 (아니면 ``ExplorerValueError``)."""
+        z1, z2 = _check_point(z1, z2)
         d2 = (self._z_np[:, 0] - z1) ** 2 + (self._z_np[:, 1] - z2) ** 2
         i = int(np.argmin(d2))
         return i, float(math.sqrt(d2[i]))
@@ -259,7 +322,13 @@ class _Handle:
 
     @value.setter
     def value(self, v) -> None:
-        setattr(self._view, self._name, v)
+        # 실수가 아닌 것(글자, True·False, None …)은 거절; NaN·무한대는 화면이 마지막 정상 값으로 되돌림 (페이지와 같음)
+        if not _is_real(v):
+            raise ExplorerLatentError(
+                f"{self._name}.value는 실수여야 합니다 (True·False·글자 불가). 받은 값: {v!r}.",
+                f"{self._name}.value must be a real number (not True/False or text), got {v!r}.",
+            )
+        setattr(self._view, self._name, float(v))
 
     def observe(self, handler, names="value"):
         self._view.observe(handler, names=self._name)
@@ -289,6 +358,10 @@ class _Choice:
 
     @value.setter
     def value(self, v) -> None:
+        if self._part == 0:
+            v = validate.class_number(v, f"class_{self._end}", widget=True)
+        else:
+            v = validate.integer(v, f"index_{self._end}", kind=ShapeError, widget=True)  # 범위는 set_items가 확인
         choice = {k: list(v_) for k, v_ in self._owner._choice.items()}
         choice[self._end][self._part] = int(v)
         if self._part == 0:  # 클래스를 바꾸면 번호는 그 클래스의 범위로
@@ -462,6 +535,9 @@ class CompareExplorer(_PointExplorer):
                  scatter: bool = True, names=("오토인코더", "VAE"), images=None):
         margin = validate.real(margin, "margin", minimum=0.0, kind=ExplorerValueError)
         start = validate.finite_vector(start, 2, "start", widget=True).tolist()
+        if not isinstance(scatter, (bool, np.bool_)):
+            raise ExplorerValueError(f"scatter는 True 또는 False여야 합니다. 받은 값: {scatter!r}.",
+                                     f"scatter must be True or False, got {scatter!r}.")
         self.names = tuple(names) if isinstance(names, (tuple, list)) else ()
         if len(self.names) != 2 or not all(isinstance(n, str) for n in self.names) or self.names[0] == self.names[1]:
             raise ExplorerValueError(f"names는 서로 다른 이름 두 개(오토인코더, VAE)여야 합니다. 받은 값: {names!r}.",
@@ -553,6 +629,8 @@ class InterpolationExplorer(_OneModel, _Explorer):
                 f"The number of images ({len(images)}) differs from the number of embeddings ({len(z)}): "
                 "pass images, labels and embeddings of the same items in the same order.",
             )
+        if isinstance(dataset_or_images, TensorDataset) and len(dataset_or_images.tensors) > 1:
+            _same_labels(dataset_or_images.tensors[1], labels, len(z))
         self.side = _Side(model, z, labels)
         self._sides = [self.side]
         self.model, self.z, self.labels = model, self.side.z, self.side.labels
