@@ -13,29 +13,17 @@ from . import validate
 from .errors import AelibError, ArgumentError, ShapeError
 
 MAX_SIGMA = 10.0  # gaussian_noise가 받는 σ의 상한 (σ = 10이면 이미지가 거의 0과 1만 남음)
-SEED_RANGE = (-(2**63), 2**64 - 1)  # torch.Generator.manual_seed가 받는 범위
 
 
 class CorruptionValueError(AelibError, ValueError):
     """잡음 수준이나 가릴 비율이 범위를 벗어남."""
 
 
-def checked_seed(seed, name: str = "seed", kind=ArgumentError, widget: bool = False) -> int:
-    """난수 시드: 정수 (bool·실수·문자열은 거절), torch가 받는 범위 안. numpy 정수는 int로."""
-    seed = validate.integer(seed, name, kind=kind, widget=widget)
-    if not SEED_RANGE[0] <= seed <= SEED_RANGE[1]:
-        validate.fail(kind, f"{name} {seed}은(는) 범위 밖입니다: 시드는 {SEED_RANGE[0]} ~ {SEED_RANGE[1]} 사이의 정수여야 합니다 "
-                            "(예: seed=0).",
-                      f"{name} {seed} is out of range: a seed must be an integer from {SEED_RANGE[0]} to {SEED_RANGE[1]} "
-                      "(e.g. seed=0).", widget)
-    return seed
-
-
 def _generator(seed: int | None, generator: torch.Generator | None) -> torch.Generator | None:
     if seed is not None and generator is not None:
         raise CorruptionValueError("seed와 generator 중 하나만 주세요.", "Pass either seed or generator, not both.")
     if seed is not None:
-        seed = checked_seed(seed)
+        seed = validate.seed(seed)
     if generator is not None and not isinstance(generator, torch.Generator):
         raise ArgumentError(f"generator는 torch.Generator(또는 None)여야 합니다. 받은 값: {validate.describe(generator)}. "
                             "시드를 주려면 seed=0처럼 쓰세요.",

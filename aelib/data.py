@@ -18,10 +18,11 @@ from torchvision.datasets import FashionMNIST
 from torchvision.datasets.mnist import read_image_file, read_label_file
 from torchvision.datasets.utils import check_integrity, extract_archive
 
+from .tools.cache import ROOT as CACHE_ROOT
 from .errors import ArgumentError, DataCorruptError, DataNotFoundError, ImageValueError, PathError
 
 SYSTEM_DIR = Path("/usr/share/datasets/fashion-mnist")
-DEFAULT_ROOT = Path.home() / ".cache" / "aelib"
+DEFAULT_ROOT = CACHE_ROOT  # 데이터의 기본 폴더 (AELIB_DATA가 없을 때)
 
 # 압축을 푼 파일의 md5 (데비안 파일에서 측정, 레이블은 원본 저장소와 바이트 단위로 같음).
 RAW_MD5 = {

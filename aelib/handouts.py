@@ -23,16 +23,12 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-import nbformat
-from fontTools import subset
-from nbconvert import HTMLExporter
-
-from .data import DEFAULT_ROOT
 from .errors import ArgumentError, NotebookError
-from .explorer.handout import live_widgets
-from .fonts import korean_font_files
 from .student import student_notebook
 from .tools import atomic, cli, paths
+from .tools.cache import ROOT as DEFAULT_ROOT
+
+# nbconvert·fontTools·matplotlib·torch(탐색기)는 실제로 만들 때 가져옴: 잘못된 인자는 그 전에 바로 거절
 
 MATHJAX_PACKAGE = "mathjax@3"
 MATHJAX_FILE = DEFAULT_ROOT / "mathjax3" / "tex-svg-full.js"
@@ -43,6 +39,10 @@ NBCONVERT_MATHJAX = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax con
 
 def _font_face(text: str) -> str:
     """``text``의 글자만 담은 나눔고딕을 @font-face CSS로."""
+    from fontTools import subset
+
+    from .fonts import korean_font_files
+
     regular = next((p for p in korean_font_files() if p.name == "NanumGothic.ttf"), None)
     if regular is None:
         return ""
@@ -133,8 +133,14 @@ def render(notebook: Path, out_dir: Path, edition: str = "instructor", force: bo
         raise ArgumentError(f"edition은 {EDITIONS} 중 하나여야 합니다. 받은 값: {edition!r}.",
                             f"edition must be one of {EDITIONS}, got {edition!r}.")
     nb = paths.notebook(notebook)
+    target = Path(out_dir) / f"{Path(notebook).stem}.html"
+    _refuse_edited([target], force)  # 일을 시작하기 전에
     if edition == "student":
         nb = student_notebook(nb)
+    from nbconvert import HTMLExporter
+
+    from .explorer.handout import live_widgets
+
     exporter = HTMLExporter(template_name="lab", embed_images=True)
     html, _ = exporter.from_notebook_node(nb)
     text = "".join(str(cell.get("source", "")) for cell in nb.cells)
@@ -148,8 +154,6 @@ def render(notebook: Path, out_dir: Path, edition: str = "instructor", force: bo
     html, note = live_widgets(html)  # 탐색기: 저장된 위젯 상태 + onnxruntime-web, 커널 없이 디코딩
     if note:
         print(note, file=sys.stderr)
-    target = Path(out_dir) / f"{Path(notebook).stem}.html"
-    _refuse_edited([target], force)
     Path(out_dir).mkdir(parents=True, exist_ok=True)
     return atomic.write_text(target, _stamped(html))
 

@@ -9,27 +9,6 @@ from .errors import ArgumentError
 
 MAX_GRID = 1000  # 격자 한 변의 점 수 상한: 1000×1000 = 100만 점 (더 크면 메모리가 모자람)
 MAX_POINTS = 10_000_000  # 한 번에 뽑는 점 수의 상한 (1,000만 개 × 잠재 크기 × 4바이트)
-SEED_RANGE = (-(2**63), 2**64 - 1)  # torch.Generator.manual_seed가 받는 범위
-
-
-def _seed(seed, name: str = "seed", kind=ArgumentError) -> int:
-    """난수 시드: 정수 (bool·실수·문자열·None은 거절), torch가 받는 범위 안. numpy 정수는 int로."""
-    seed = validate.integer(seed, name, kind=kind)
-    if not SEED_RANGE[0] <= seed <= SEED_RANGE[1]:
-        raise kind(f"{name} {seed}은(는) 너무 큽니다: 시드는 {SEED_RANGE[0]} ~ {SEED_RANGE[1]} 사이의 정수여야 합니다 "
-                   "(예: seed=0).",
-                   f"{name} {seed} is out of range: a seed must be an integer from {SEED_RANGE[0]} to {SEED_RANGE[1]} "
-                   "(e.g. seed=0).")
-    return seed
-
-
-def _count(n, name: str, minimum: int, maximum: int, why_ko: str, why_en: str) -> int:
-    """개수 하나: ``minimum`` 이상 ``maximum`` 이하의 정수 (상한은 메모리를 지키려고)."""
-    n = validate.integer(n, name, minimum=minimum, kind=ArgumentError)
-    if n > maximum:
-        raise ArgumentError(f"{name}={n:,}은(는) 너무 큽니다: {why_ko} {maximum:,} 이하로 주세요.",
-                            f"{name}={n:,} is too large: {why_en} Use at most {maximum:,}.")
-    return n
 
 
 def _float64(v) -> torch.Tensor:
@@ -100,7 +79,7 @@ def grid(lo, hi, n: int) -> torch.Tensor:
     ``lo``, ``hi``: 유한한 실수 2개씩 (텐서·목록), ``n``: 1 이상의 정수.
     """
     _box(lo, hi, 2, "grid")  # 값은 받은 그대로 씀 (float64도)
-    n = _count(n, "n", 1, MAX_GRID, "격자는 n×n 점이라", "the grid holds n×n points.")
+    n = validate.count(n, "n", 1, MAX_GRID, "격자는 n×n 점이라", "the grid holds n×n points.")
     z1 = torch.linspace(float(lo[0]), float(hi[0]), n)
     z2_top_first = torch.linspace(float(hi[1]), float(lo[1]), n)
     return _grid_from_axes(z1, z2_top_first)
@@ -109,8 +88,8 @@ def grid(lo, hi, n: int) -> torch.Tensor:
 def uniform_in_box(lo, hi, n: int, seed: int = 0) -> torch.Tensor:
     """상자 [lo, hi] 안에서 균일하게 뽑은 점 n개 (n, d) (lo·hi 텐서의 자료형). ``lo``, ``hi``: 같은 길이 d의 유한한 실수."""
     _box(lo, hi, None, "uniform_in_box")
-    n = _count(n, "n", 0, MAX_POINTS, "점을 한 번에 모두 메모리에 만들므로", "all points are made in memory at once.")
-    g = torch.Generator().manual_seed(_seed(seed))
+    n = validate.count(n, "n", 0, MAX_POINTS, "점을 한 번에 모두 메모리에 만들므로", "all points are made in memory at once.")
+    g = torch.Generator().manual_seed(validate.seed(seed))
     lo, hi = torch.as_tensor(lo), torch.as_tensor(hi)
     return lo + (hi - lo) * torch.rand(n, len(lo), generator=g)
 
@@ -138,7 +117,7 @@ def normal_grid(n: int, p_lo: float = 0.01, p_hi: float = 0.99, dims: int = 2) -
     """표준정규분포의 분위수로 만든 2차원 n×n 격자 (n*n, 2): 축마다 확률 p_lo … p_hi를 고르게 나눈 값의
     분위수 Φ⁻¹(p). 칸마다 N(0, I)의 확률이 같아서, 원점 근처는 촘촘하고 바깥은 성깁니다.
     순서는 ``grid``와 같습니다 (행은 z₂가 큰 쪽부터, 열은 z₁이 작은 쪽부터)."""
-    n = _count(n, "n", 1, MAX_GRID, "격자는 n×n 점이라", "the grid holds n×n points.")
+    n = validate.count(n, "n", 1, MAX_GRID, "격자는 n×n 점이라", "the grid holds n×n points.")
     if dims != 2:
         raise ArgumentError(f"normal_grid는 2차원 격자만 만듭니다. 받은 값: dims={dims!r}. dims=2로 부르세요.",
                             f"normal_grid makes 2-D grids only, got dims={dims!r}. Call it with dims=2.")

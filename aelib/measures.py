@@ -101,17 +101,12 @@ def _points(z, name: str, latents: int | None = None) -> torch.Tensor:
     return z
 
 
-def _seed(seed) -> int:
-    seed = validate.integer(seed, "seed", minimum=0, kind=ArgumentError)
-    return latent._seed(seed)  # torch가 받는 범위 안
-
-
 def _digits(digits) -> int:
     return validate.integer(digits, "digits", minimum=0, kind=ArgumentError)
 
 
 def _n_boot(n_boot) -> int:
-    return latent._count(n_boot, "n_boot", 1, MAX_BOOT, "붓스트랩 표본을 한 번에 메모리에 만들므로",
+    return validate.count(n_boot, "n_boot", 1, MAX_BOOT, "붓스트랩 표본을 한 번에 메모리에 만들므로",
                          "the bootstrap samples are made in memory at once.")
 
 
@@ -179,7 +174,7 @@ def _feature_stats_arg(stats, name: str) -> "FeatureStats":
 def latents_of(model, images, seed: int = 0, batch_size: int = 1000) -> torch.Tensor:
     """이미지들의 잠재 점 (N, D) float32. 오토인코더는 ``encode(x)``. 분포를 내는 모델(VAE,
     ``encode_distribution``)은 이미지마다 q(z|x)에서 뽑은 점 하나 μ + σ·ε (시드 고정) — 집계 사후 분포의 표본."""
-    seed = _seed(seed)
+    seed = validate.seed(seed)
     batch_size = _batch_size(batch_size)
     if not hasattr(model, "encode_distribution"):
         return latent.embed(model, images, batch_size)
@@ -207,7 +202,7 @@ def fit_mixture(z_train, components: int = MIXTURE_COMPONENTS, seed: int = 0) ->
         raise ArgumentError(f"components({components})가 점의 수({len(z)})보다 많습니다. 더 적게 고르세요.",
                             f"components ({components}) exceeds the number of points ({len(z)}); choose fewer.")
     gm = GaussianMixture(n_components=components, covariance_type="full", init_params="k-means++",
-                         random_state=_seed(seed), max_iter=200, reg_covar=1e-6)
+                         random_state=validate.seed(seed), max_iter=200, reg_covar=1e-6)
     return gm.fit(z)
 
 
@@ -240,9 +235,9 @@ def draw(z_train, sampler: str, n: int = 2000, seed: int = 0, mixture: GaussianM
     - ``"mixture"``: 훈련 임베딩에 맞춘 정규분포 10개의 혼합 (Ghosh et al. 2020의 사후 밀도 맞추기).
       ``mixture``에 이미 맞춘 것을 주면 다시 맞추지 않습니다.
     """
-    n = latent._count(n, "n", 1, latent.MAX_POINTS, "점을 한 번에 모두 메모리에 만들므로",
+    n = validate.count(n, "n", 1, latent.MAX_POINTS, "점을 한 번에 모두 메모리에 만들므로",
                       "all points are made in memory at once.")
-    seed = _seed(seed)
+    seed = validate.seed(seed)
     _sampler(sampler)
     z = _points(z_train, "z_train")
     if mixture is not None and sampler in ("gaussian", "mixture"):
@@ -277,7 +272,7 @@ def class_tv(predicted, seed: int = 0, n_boot: int = 1000) -> Estimate:
     if n < 2:
         raise ArgumentError(f"predicted는 2개 이상이어야 합니다. 받은 개수: {n}.", f"predicted needs at least 2 labels, got {n}.")
     n_boot = _n_boot(n_boot)
-    g = torch.Generator().manual_seed(_seed(seed))
+    g = torch.Generator().manual_seed(validate.seed(seed))
 
     def tv(lab):  # lab (B, n) → (B,)
         counts = torch.zeros(lab.shape[0], NUM_CLASSES, dtype=torch.float64).scatter_add_(
@@ -317,9 +312,9 @@ def energy_distance(x, y, seed: int = 0, n_boot: int = 200) -> Estimate:
                                 f"energy_distance: {name} holds {len(pts):,} points; all pairwise distances are "
                                 f"computed, so use at most {MAX_ENERGY_POINTS:,} (e.g. {name}[:2000]).")
     n_boot = _n_boot(n_boot)
-    seed = _seed(seed)
+    seed = validate.seed(seed)
     dxy, dxx, dyy = torch.cdist(x, y), torch.cdist(x, x), torch.cdist(y, y)
-    g = torch.Generator().manual_seed(_seed(seed))
+    g = torch.Generator().manual_seed(validate.seed(seed))
     wx = torch.cat([torch.ones(1, len(x), dtype=torch.float64),
                     _boot_weights(len(x), n_boot, g)])
     wy = torch.cat([torch.ones(1, len(y), dtype=torch.float64),
@@ -401,7 +396,7 @@ def fid_score(feats, reference: FeatureStats, seed: int = 0, n_boot: int = 30) -
     reference = _feature_stats_arg(reference, "reference")
     f = _features_tensor(feats, "feats", len(reference.mean))
     n_boot = _n_boot(n_boot)
-    g = torch.Generator().manual_seed(_seed(seed))
+    g = torch.Generator().manual_seed(validate.seed(seed))
     value = frechet(feature_stats(f), reference)
     boot = torch.tensor([frechet(feature_stats(f[torch.randint(len(f), (len(f),), generator=g)]), reference)
                          for _ in range(n_boot)], dtype=torch.float64)
@@ -460,7 +455,7 @@ def reference(model, classifier, train_images, test_images, seed: int = 0, featu
     """``train_images``(뽑기를 맞추고 τ를 잼; 앞 ``feature_images``장으로 특성 기준)와 ``test_images``(한 번도 훈련에
     쓰지 않은 이미지)로 기준을 만듭니다. 테스트 이미지는 뽑는 점의 수와 같은 수(예: 2,000장)를 주세요: 에너지 거리와
     FID는 표본 수에 따라 바닥이 달라지므로, 바닥도 같은 수로 잽니다."""
-    seed = _seed(seed)
+    seed = validate.seed(seed)
     feature_images = validate.integer(feature_images, "feature_images", minimum=2, kind=ArgumentError)
     validate.checked_model(model, "reference", needs=("encode", "reconstruct"))
     _classifier(classifier, "reference")
@@ -509,9 +504,9 @@ def measure(model, classifier, ref: Reference, sampler: str, n: int = 2000, seed
         raise ArgumentError(f"measure의 ref는 reference(...)가 돌려준 Reference여야 합니다. 받은 값: {type(ref).__name__}.",
                             f"measure: ref must be the Reference returned by reference(...), got {type(ref).__name__}.")
     _sampler(sampler)
-    n = latent._count(n, "n", 2, MAX_ENERGY_POINTS, "뽑은 점 사이의 거리를 모두 재므로 (에너지 거리)",
+    n = validate.count(n, "n", 2, MAX_ENERGY_POINTS, "뽑은 점 사이의 거리를 모두 재므로 (에너지 거리)",
                       "all pairwise distances of the drawn points are computed (energy distance).")
-    seed = _seed(seed)
+    seed = validate.seed(seed)
     validate.checked_model(model, "measure", needs=("decode",))
     _classifier(classifier, "measure")
     if sampler in ("gaussian", "mixture") and sampler not in ref.mixtures:

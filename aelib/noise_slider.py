@@ -10,7 +10,7 @@ import ipywidgets as widgets
 import torch
 
 from . import validate
-from .corruption import MAX_SIGMA, checked_seed, gaussian_noise, psnr
+from .corruption import MAX_SIGMA, gaussian_noise, psnr
 from .errors import ArgumentError, ExplorerShapeError
 from .explorer import ExplorerValueError, image_png
 
@@ -53,7 +53,7 @@ class NoiseSlider:
                                      f"max_sigma must be at most {MAX_SIGMA:g} (the largest σ gaussian_noise takes), "
                                      f"got {max_sigma:g}. E.g. max_sigma=0.8.")
         sigma = self._checked_sigma(sigma, max_sigma)
-        seed = checked_seed(seed, kind=ArgumentError, widget=True)
+        seed = validate.seed(seed, kind=ArgumentError, widget=True)
         self.models, self.clean, self.seed = dict(models), image, seed
         self.slider = widgets.FloatSlider(value=sigma, min=0.0, max=max_sigma, step=0.02, description="잡음 σ",
                                           readout_format=".2f", continuous_update=True,

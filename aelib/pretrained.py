@@ -9,6 +9,7 @@
     python -m aelib.pretrained denoising_32    # 잡음 제거 오토인코더, 잠재 32, σ ~ U(0, 0.5), 1 에포크
 """
 
+import os
 import sys
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from .checkpoint import load_checkpoint, save_checkpoint
 from .classifier import ClothingClassifier
 from .data import load_fashion_mnist
 from .denoising import DenoisingAutoencoder
-from .errors import ArgumentError
+from .errors import ArgumentError, ExistingWorkError, PathError
 from .model import Autoencoder
 from .tools import cli, paths
 from .train import fit, seed_everything
@@ -44,14 +45,29 @@ AUTOENCODER_BY_LATENTS = {2: "autoencoder", 4: "autoencoder_4", 8: "autoencoder_
 
 
 def weights_path(name: str) -> Path:
-    return WEIGHTS_DIR / f"{name}.pt"
+    """배포한 가중치 파일의 경로 (``name``은 ``RECIPES``의 이름)."""
+    return WEIGHTS_DIR / f"{check_name(name)}.pt"
+
+
+def check_name(name) -> str:
+    """사전 훈련 모델의 이름: ``RECIPES``에 있는 문자열 (목록·None 등은 알아듣게 거절)."""
+    if not isinstance(name, str) or name not in RECIPES:
+        raise ArgumentError(f"사전 훈련 모델 이름은 {sorted(RECIPES)} 중 하나여야 합니다. 받은 값: {name!r}.",
+                            f"name must be one of {sorted(RECIPES)}, got {name!r}.")
+    return name
+
+
+def check_progress(progress, function: str) -> bool:
+    """진행 막대를 보일지: True 또는 False."""
+    if not isinstance(progress, bool):
+        raise ArgumentError(f"{function}의 progress는 True(진행 막대) 또는 False여야 합니다. 받은 값: {progress!r}.",
+                            f"{function}: progress must be True (show a progress bar) or False, got {progress!r}.")
+    return progress
 
 
 def load_pretrained(name: str = "autoencoder"):
     """배포된 가중치를 넣은 모델(평가 모드)과 메타데이터를 돌려줍니다. ``name``: "autoencoder", "classifier", "vae"."""
-    if name not in RECIPES:
-        raise ArgumentError(f"사전 훈련 모델 이름은 {sorted(RECIPES)} 중 하나여야 합니다. 받은 값: {name!r}.",
-                            f"name must be one of {sorted(RECIPES)}, got {name!r}.")
+    check_name(name)
     model = RECIPES[name][0]()
     meta = load_checkpoint(weights_path(name), model)
     return model, meta
@@ -59,9 +75,8 @@ def load_pretrained(name: str = "autoencoder"):
 
 def train_model(name: str, progress: bool = True):
     """``name``의 설정 그대로 훈련한 (모델, 기록) — 저장하지 않음 (노트북의 "직접 훈련하기"용)."""
-    if name not in RECIPES:
-        raise ArgumentError(f"사전 훈련 모델 이름은 {sorted(RECIPES)} 중 하나여야 합니다. 받은 값: {name!r}.",
-                            f"name must be one of {sorted(RECIPES)}, got {name!r}.")
+    check_name(name)
+    check_progress(progress, "train_model")
     make_model, recipe = RECIPES[name]
     train_set, test_set = load_fashion_mnist("train"), load_fashion_mnist("test")
     seed_everything(recipe["seed"])
@@ -71,11 +86,25 @@ def train_model(name: str, progress: bool = True):
     return model, fit(model, train_set, test_set, progress=progress, kernels="torch", **recipe)
 
 
-def train_pretrained(name: str, out: Path | None = None, progress: bool = True) -> Path:
-    """``name``의 설정 그대로 훈련해 가중치를 저장합니다. 저장할 곳은 훈련을 시작하기 전에 확인합니다."""
-    if name not in RECIPES:
-        train_model(name)  # 같은 ArgumentError
-    target = paths.output_file(out or weights_path(name), "out")
+def train_pretrained(name: str, out: Path | None = None, progress: bool = True, force: bool = False) -> Path:
+    """``name``의 설정 그대로 훈련해 가중치를 저장합니다. 저장할 곳은 훈련을 시작하기 전에 확인합니다.
+
+    ``out``(기본: ``aelib/weights/NAME.pt``)에 이미 파일이 있으면 ``force=True``일 때만 덮어씁니다
+    (아니면 훈련 전에 ``ExistingWorkError``)."""
+    check_name(name)
+    check_progress(progress, "train_pretrained")
+    if not isinstance(force, bool):
+        raise ArgumentError(f"train_pretrained의 force는 True(덮어씀) 또는 False여야 합니다. 받은 값: {force!r}.",
+                            f"train_pretrained: force must be True (overwrite) or False, got {force!r}.")
+    if out is not None and not isinstance(out, (str, os.PathLike)):
+        raise PathError(f"train_pretrained의 out은 파일 경로(문자열 또는 Path) 또는 None이어야 합니다. 받은 값: {out!r}.",
+                        f"train_pretrained: out must be a file path (str or Path) or None, got {out!r}.")
+    target = paths.output_file(weights_path(name) if out is None else out, "out")
+    if target.exists() and not force:
+        raise ExistingWorkError(f"train_pretrained: out {target}이(가) 이미 있습니다: 훈련하지 않았고 덮어쓰지 않았습니다. "
+                                "다른 out을 주거나, 덮어써도 되면 force=True를 주세요.",
+                                f"train_pretrained: out {target} already exists; nothing was trained or overwritten. "
+                                "Pass another out, or force=True to replace it.")
     recipe = RECIPES[name][1]
     model, history = train_model(name, progress)
     if history.interrupted:
@@ -96,7 +125,8 @@ def main(argv=None) -> None:
     with parser.checking():  # 훈련(몇 분)을 시작하기 전에 저장할 곳부터
         if args.out is not None:
             paths.output_file(args.out, "--out", force=args.force)
-    path = train_pretrained(args.name, args.out)
+    # 명령은 기본 경로(배포 가중치)를 다시 만드는 것이 일: --out이 없으면 덮어씀, --out은 위에서 --force로 확인함
+    path = train_pretrained(args.name, args.out, force=args.out is None or args.force)
     print(f"저장 / saved: {path}", file=sys.stderr)
 
 

@@ -192,9 +192,9 @@ def sample_points(z, n: int = 2000, seed: int = 0, sampling: str = "box") -> tor
     if sampling not in SAMPLINGS:
         raise ArgumentError(f"sampling은 {SAMPLINGS} 중 하나여야 합니다. 받은 값: {sampling!r}.",
                             f"sampling must be one of {SAMPLINGS}, got {sampling!r}.")
-    n = latent._count(n, "n", 1, latent.MAX_POINTS, "점을 한 번에 모두 메모리에 만들므로",
+    n = validate.count(n, "n", 1, latent.MAX_POINTS, "점을 한 번에 모두 메모리에 만들므로",
                       "all points are made in memory at once.")
-    seed = latent._seed(seed)
+    seed = validate.seed(seed)
     z = _as_z(z, any_dims=True)
     if sampling == "box":
         lo, hi = latent.bounds(_spread_axes(z, "sample_points"))
@@ -360,11 +360,11 @@ class PriorCoverage:
 def prior_coverage(z, n: int = 2000, seed: int = 0, radius: float = PRIOR_RADIUS_95,
                    quantile: float = 0.95) -> PriorCoverage:
     """"잠재 공간에서 N(0, I)로 점을 뽑으면 되지 않을까?"를 재 봅니다 (VAE가 실제로 그렇게 뽑음)."""
-    n = latent._count(n, "n", 1, latent.MAX_POINTS, "점을 한 번에 모두 메모리에 만들므로",
+    n = validate.count(n, "n", 1, latent.MAX_POINTS, "점을 한 번에 모두 메모리에 만들므로",
                       "all points are made in memory at once.")
     quantile = _fraction(quantile, "quantile")
     radius = validate.real(radius, "radius", positive=True, kind=ArgumentError)
-    seed = latent._seed(seed)
+    seed = validate.seed(seed)
     z = _distinct(_as_z(z), "prior_coverage")
     tau = data_threshold(z, quantile)
     g = torch.Generator().manual_seed(seed)
@@ -393,7 +393,7 @@ class EmptyArea:
 def empty_area(z, n: int = 200, margin: float = 0.0, quantile: float = 0.95) -> EmptyArea:
     """임베딩을 감싸는 상자의 격자점 중 데이터에서 τ보다 먼 점의 비율 (빈 구멍과 틈의 넓이)."""
     quantile = _fraction(quantile, "quantile")
-    n = latent._count(n, "n", 1, latent.MAX_GRID, "격자는 n×n 점이라", "the grid holds n×n points.")
+    n = validate.count(n, "n", 1, latent.MAX_GRID, "격자는 n×n 점이라", "the grid holds n×n points.")
     margin = validate.real(margin, "margin", minimum=0.0, kind=ArgumentError)
     z = _spread_axes(_as_z(z), "empty_area")
     tau = data_threshold(z, quantile)
@@ -531,7 +531,7 @@ def interpolation_jump_stats(model, z, pairs: int = 100, steps: int = 21, seed: 
                             f"{MAX_DECODED:,}장 이하가 되게 pairs나 steps를 줄이세요.",
                             f"pairs×steps = {pairs * steps:,} images is too many to decode at once: "
                             f"reduce pairs or steps to at most {MAX_DECODED:,} images.")
-    seed = latent._seed(seed)
+    seed = validate.seed(seed)
     limit = validate.real(limit, "limit", positive=True, kind=ArgumentError)
     validate.checked_model(model, "interpolation_jump_stats", needs=("decode",))
     z = _distinct(_as_z(z), "interpolation_jump_stats")
@@ -568,7 +568,7 @@ def summary(model, classifier, z, labels, sampling: str = "box", n: int = 2000, 
     _models(model, classifier, "summary")
     z = _spread_axes(_as_z(z), "summary")
     _labels_for(labels, z)
-    grid_n = latent._count(grid_n, "grid_n", 1, latent.MAX_GRID, "격자는 n×n 점이라", "the grid holds n×n points.")
+    grid_n = validate.count(grid_n, "grid_n", 1, latent.MAX_GRID, "격자는 n×n 점이라", "the grid holds n×n points.")
     points = sample_points(z, n, seed, sampling)
     areas = class_areas(z, labels, n=grid_n) if sampling == "box" else class_areas(z, labels, points=points)
     holes = hole_quality(model, classifier, z, points=points)

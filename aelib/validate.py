@@ -336,6 +336,28 @@ def integer(v, name: str, minimum: int | None = None, kind=TrainingSettingsError
     return v
 
 
+SEED_RANGE = (-(2**63), 2**64 - 1)  # torch.manual_seed·Generator.manual_seed가 받는 범위
+
+
+def seed(v, name: str = "seed", kind=ArgumentError, widget: bool = False) -> int:
+    """난수 시드: 정수 (bool·실수·문자열·None은 거절, numpy 정수는 int로), torch가 받는 범위(−2⁶³ … 2⁶⁴ − 1) 안."""
+    v = integer(v, name, kind=kind, widget=widget)
+    if not SEED_RANGE[0] <= v <= SEED_RANGE[1]:
+        fail(kind, f"{name} {v}은(는) 범위 밖입니다: 시드는 −2⁶³ … 2⁶⁴ − 1 사이의 정수여야 합니다 (예: 0, 42).",
+             f"{name} {v} is out of range: a seed must be an integer between -2**63 and 2**64 - 1 (e.g. 0 or 42).",
+             widget)
+    return v
+
+
+def count(n, name: str, minimum: int, maximum: int, why_ko: str, why_en: str, kind=ArgumentError) -> int:
+    """개수 하나: ``minimum`` 이상 ``maximum`` 이하의 정수 (상한은 메모리를 지키려고; 까닭은 ``why_ko``/``why_en``)."""
+    n = integer(n, name, minimum=minimum, kind=kind)
+    if n > maximum:
+        fail(kind, f"{name}={n:,}은(는) 너무 큽니다: {why_ko} {maximum:,} 이하로 주세요.",
+             f"{name}={n:,} is too large: {why_en} Use at most {maximum:,}.")
+    return n
+
+
 def real(v, name: str, positive: bool = False, minimum: float | None = None, kind=TrainingSettingsError,
          widget: bool = False) -> float:
     """유한한 실수 하나 (``positive``면 > 0, ``minimum``이 있으면 그 이상)."""

@@ -5,6 +5,7 @@ import gzip
 import os
 import shutil
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -138,10 +139,12 @@ def _course(*args):
 
 
 def test_course_and_benchmarks_speak_korean_on_usage_errors():
-    done = _course("student", "--force")
-    assert done.returncode == 2 and "사용법: ./course student DIR" in done.stderr
-    done = _course("test-fast", "--no-such-pytest-option")
-    assert done.returncode == 2 and "알아듣지 못했습니다" in done.stderr and "did not understand" in done.stderr
-    done = _course("bench", "--bogus")
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        student, pytest_args, bench = pool.map(lambda args: _course(*args), [
+            ("student", "--force"), ("test-fast", "--no-such-pytest-option"), ("bench", "--bogus")])
+    assert student.returncode == 2 and "사용법: ./course student DIR" in student.stderr
+    assert pytest_args.returncode == 2 and "알아듣지 못했습니다" in pytest_args.stderr
+    assert "did not understand" in pytest_args.stderr
+    done = bench
     assert done.returncode == 2 and "알 수 없는 인자입니다: --bogus" in done.stderr
     assert "unrecognized arguments: --bogus" in done.stderr and "Traceback" not in done.stderr

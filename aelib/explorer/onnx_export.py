@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from ..data import DEFAULT_ROOT
+from ..tools.cache import ROOT as DEFAULT_ROOT
 from ..errors import AelibError
 from ..tools import atomic, cli, paths
 

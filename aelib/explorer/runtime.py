@@ -14,7 +14,7 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-from ..data import DEFAULT_ROOT
+from ..tools.cache import ROOT as DEFAULT_ROOT
 from ..errors import EnvironmentSetupError
 from ..tools import atomic
 
