@@ -47,3 +47,19 @@ def can_drop_root_override() -> bool:
 def leftovers(folder: Path) -> list[str]:
     """반쯤 쓴 임시 파일 (원자적 쓰기의 ``.이름.….part``)."""
     return sorted(p.name for p in Path(folder).rglob("*.part"))
+
+
+def refuses(kind, call, korean: str, english: str):
+    """``call()``이 ``kind``(``AelibError``)로 거절되고, 한국어 줄과 영어 줄에 각각 ``korean``, ``english``가 있는지."""
+    import pytest
+
+    from aelib.errors import AelibError
+
+    with pytest.raises(kind) as err:
+        call()
+    e = err.value
+    assert isinstance(e, AelibError)
+    assert korean in e.korean, e.korean
+    assert english in e.english, e.english
+    assert str(e) == f"{e.korean}\n{e.english}"
+    return e

@@ -20,6 +20,8 @@ from aelib.errors import (AelibError, ArgumentError, DegenerateDataError, Explor
 from aelib.model import Autoencoder
 from aelib.pca import fit_pca
 
+from .robust_helpers import refuses
+
 Z = torch.randn(50, 2, generator=torch.Generator().manual_seed(0))
 LABELS = torch.arange(50) % 10
 X = torch.rand(20, 1, 32, 32, generator=torch.Generator().manual_seed(1))
@@ -47,15 +49,8 @@ def clf():
 
 
 def refused(kind, ko: str, en: str, fn, *args, **kwargs) -> AelibError:
-    """``fn(*args, **kwargs)``가 ``kind``로 거절되고, 한국어 줄에 ``ko``, 영어 줄에 ``en``이 있는지."""
-    with pytest.raises(kind) as err:
-        fn(*args, **kwargs)
-    e = err.value
-    assert isinstance(e, AelibError)
-    assert ko in e.korean, e.korean
-    assert en in e.english, e.english
-    assert str(e) == f"{e.korean}\n{e.english}"
-    return e
+    """``fn(*args, **kwargs)``가 ``kind``로 거절되는지 (``refuses``를 인자 순서만 바꿔)."""
+    return refuses(kind, lambda: fn(*args, **kwargs), ko, en)
 
 
 # ---------------------------------------------------------------------------- latent

@@ -20,20 +20,11 @@ from aelib.model import Autoencoder, Decoder, Encoder, summary
 from aelib.train import History, adam, batches, evaluate, fit, make_train_step, seed_everything
 from aelib.vae import VAE, kl_to_standard_normal
 
+from .robust_helpers import refuses
+
 X = torch.rand(20, 1, 32, 32, generator=torch.Generator().manual_seed(0))
 Y = torch.arange(20) % 10
 
-
-def refuses(kind, call, korean: str, english: str) -> AelibError:
-    """``call()``이 ``kind``로 거절되고, 한국어 줄과 영어 줄에 각각 ``korean``, ``english``가 있는지."""
-    with pytest.raises(kind) as err:
-        call()
-    e = err.value
-    assert isinstance(e, AelibError)
-    assert korean in e.korean, e.korean
-    assert english in e.english, e.english
-    assert str(e) == f"{e.korean}\n{e.english}"
-    return e
 
 
 def unchanged(model):
