@@ -414,7 +414,7 @@ def draw_strided_conv(n: int = 8, kernel_size: int = 3, stride: int = 2, padding
 # ---------------------------------------------------------------------------------------------
 
 
-def draw_layer_stack(shapes, layer_names, title: str = "", arrow_labels=None):
+def draw_layer_stack(shapes, layer_names, title: str = ""):
     """텐서 모양의 흐름을 상자로 그립니다: (C, H, W)는 입체 상자, (D,)는 세로 막대.
 
     ``shapes``: 텐서 모양 목록 (배치 차원 없이), ``layer_names``: 상자 사이 화살표 아래 글 (len(shapes) − 1개).
@@ -440,9 +440,6 @@ def draw_layer_stack(shapes, layer_names, title: str = "", arrow_labels=None):
     for i, name in enumerate(layer_names):
         _title(name, f"layer_names[{i}]")
     _title(title)
-    if arrow_labels is not None:
-        raise ArgumentError("arrow_labels는 쓰지 않습니다: 화살표 아래 글은 layer_names로 주세요.",
-                            "arrow_labels is not used; pass the text under the arrows as layer_names.")
     fig, ax = plt.subplots(figsize=(2.1 * len(shapes) + 1.0, 4.2))
     x = 0.0
     centers = []
