@@ -1,6 +1,7 @@
 """채점이 학생이 실제로 쓰는 여러 모양의 답을 올바르게 가르는지: 맞는 변형은 통과하고, 뒤의 셀에서 깨질 답은
 "정답"이 아니며, 끝나지 않는 답은 시간 제한으로, 채점기의 오류는 학생의 잘못으로 보이지 않습니다."""
 
+import signal
 import sys
 import time
 
@@ -425,9 +426,11 @@ def test_a_bare_except_in_a_retry_loop_does_not_defeat_the_time_limit(monkeypatc
                 pass
         return out
 
+    handler = signal.getsignal(signal.SIGALRM)
     started = time.monotonic()
     feedback = wrong("1.1", retry_forever, "timeout")
     assert time.monotonic() - started < 5 and sys.gettrace() is None
+    assert signal.getsignal(signal.SIGALRM) is handler and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
     assert E.diagnose("1.1", E.pad_to_32).ok  # 다음 채점은 그대로
     assert torch.is_grad_enabled()
 

@@ -138,11 +138,25 @@ def register_prediction(key, title, tolerance=0.0):
 _OWN_FILES = (os.path.dirname(os.path.abspath(__file__)), os.path.abspath(contextlib.__file__))
 
 
+def _is_own(frame) -> bool:
+    return os.path.abspath(frame.f_code.co_filename).startswith(_OWN_FILES)
+
+
+def _in_student_code(frame) -> bool:
+    """``call``이 부른 학생 코드(또는 그 코드가 부른 것) 안인지: ``call``까지 올라가며 채점기 밖의 프레임이 있는지."""
+    f = frame
+    while f is not None and f.f_code is not call.__code__:
+        if not _is_own(f):
+            return True
+        f = f.f_back
+    return False
+
+
 def _keep_raising(frame):
     """시간이 다 된 뒤: 학생 코드가 ``except:``로 ``_Timeout``을 삼켜도 그다음 줄에서 다시 내도록, 학생 쪽 프레임을
     줄마다 추적합니다 (채점기와 contextlib의 프레임은 빼고, ``call``보다 바깥은 건드리지 않음)."""
     def tracer(fr, event, arg):
-        if os.path.abspath(fr.f_code.co_filename).startswith(_OWN_FILES):
+        if _is_own(fr):
             return None
         if event == "line":  # 잡힌 뒤의 첫 줄(except 줄)에서 내면 그 except 밖으로 나감
             raise _Timeout
@@ -150,7 +164,7 @@ def _keep_raising(frame):
 
     f = frame
     while f is not None and f.f_code is not call.__code__:
-        if not os.path.abspath(f.f_code.co_filename).startswith(_OWN_FILES):
+        if not _is_own(f):
             f.f_trace_lines = True
             f.f_trace = tracer
         f = f.f_back
@@ -166,6 +180,8 @@ def _time_limit(seconds: float):
         return
 
     def expire(signum, frame):
+        if not _in_student_code(frame):  # 학생 코드가 이미 끝나 채점기·정리 코드에 있음: 건드리지 않음
+            return
         _keep_raising(frame)
         raise _Timeout
 
