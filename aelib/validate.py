@@ -536,8 +536,11 @@ MODEL_NEEDS = {
 def checked_model(model, function: str, needs=(), trainable: bool = False, name: str = "model", kind=ModelError,
                   widget: bool = False):
     """``function``이 받을 수 있는 모델인지: 필요한 메서드(``needs``), 훈련할 파라미터(``trainable``),
-    meta 장치가 아닌 실제 가중치, float32 가중치. 메시지는 함수 이름과 필요한 것을 말합니다. 모델을 그대로 돌려줍니다."""
+    meta 장치가 아닌 실제 가중치, float32 가중치. 메시지는 함수 이름과 필요한 것을 말합니다. 모델을 그대로 돌려줍니다.
+    ``function``: 함수 이름, 또는 줄마다 다른 (한국어 이름, 영어 이름)."""
     from torch import nn
+
+    function_ko, function_en = function if isinstance(function, tuple) else (function, function)
 
     missing = [m for m in needs if not (callable(getattr(model, m, None)) if m != "decoder"
                                         else isinstance(getattr(model, m, None), nn.Module))]
@@ -554,24 +557,24 @@ def checked_model(model, function: str, needs=(), trainable: bool = False, name:
                 " Pass an autoencoder, not the classifier (load_pretrained(\"autoencoder\"))."
         else:
             hint_ko = hint_en = ""
-        fail(kind, f"{function}의 {name}에는 {need_ko}이(가) 필요합니다 (예: {example}). 받은 값: {got}.{hint_ko}",
-             f"{function} needs a {name} with {need_en} (e.g. {example}), got {got}.{hint_en}", widget)
+        fail(kind, f"{function_ko}의 {name}에는 {need_ko}이(가) 필요합니다 (예: {example}). 받은 값: {got}.{hint_ko}",
+             f"{function_en} needs a {name} with {need_en} (e.g. {example}), got {got}.{hint_en}", widget)
     params = list(model.parameters()) if isinstance(model, nn.Module) else []
     if any(p.device.type == "meta" for p in params):
-        fail(kind, f"{function}의 {name}이(가) meta 장치에 있어 가중치 값이 없습니다. "
+        fail(kind, f"{function_ko}의 {name}이(가) meta 장치에 있어 가중치 값이 없습니다. "
                    f"새로 만들거나 (예: Autoencoder()) {name}.to_empty(device=\"cpu\") 뒤 가중치를 불러오세요.",
-             f"{function} got a {name} on the meta device, which holds no weight values. Create it anew "
+             f"{function_en} got a {name} on the meta device, which holds no weight values. Create it anew "
              f"(e.g. Autoencoder()) or call {name}.to_empty(device=\"cpu\") and load weights.", widget)
     odd = sorted({str(p.dtype).replace("torch.", "") for p in params if p.is_floating_point() and p.dtype != torch.float32})
     if odd:
-        fail(kind, f"{function}의 {name} 가중치가 {', '.join(odd)}입니다: aelib은 float32 모델만 다룹니다. "
+        fail(kind, f"{function_ko}의 {name} 가중치가 {', '.join(odd)}입니다: aelib은 float32 모델만 다룹니다. "
                    f"{name}.float()로 바꾸세요.",
-             f"{function} got a {name} with {', '.join(odd)} weights; aelib works with float32 models. "
+             f"{function_en} got a {name} with {', '.join(odd)} weights; aelib works with float32 models. "
              f"Convert it with {name}.float().", widget)
     if trainable and params and not any(p.requires_grad for p in params):
-        fail(kind, f"{function}: {name}의 파라미터가 모두 얼어 있어 (requires_grad=False) 훈련할 것이 없습니다. "
+        fail(kind, f"{function_ko}: {name}의 파라미터가 모두 얼어 있어 (requires_grad=False) 훈련할 것이 없습니다. "
                    f"{name}.requires_grad_(True)로 풀고 다시 실행하세요.",
-             f"{function}: every parameter of {name} is frozen (requires_grad=False), so there is nothing to train. "
+             f"{function_en}: every parameter of {name} is frozen (requires_grad=False), so there is nothing to train. "
              f"Unfreeze it with {name}.requires_grad_(True) and run again.", widget)
     return model
 
@@ -582,7 +585,7 @@ def checked_model(model, function: str, needs=(), trainable: bool = False, name:
 def explorer_model(model, name: str = "model") -> None:
     """탐색 위젯의 모델: ``decode(z)``가 있고 잠재 공간이 2차원 (슬라이더 z₁, z₂), meta 장치·float64가 아님."""
     if callable(getattr(model, "decode", None)):
-        checked_model(model, "탐색 위젯 / explorer", name=name, kind=ArgumentError, widget=True)
+        checked_model(model, ("탐색 위젯", "The explorer"), name=name, kind=ArgumentError, widget=True)
     if not callable(getattr(model, "decode", None)):
         fail(ArgumentError, f"{name}은(는) decode(z)가 있는 모델이어야 합니다 (Autoencoder, VAE). "
                             f"받은 값: {type(model).__name__}. aelib.pretrained.load_pretrained(...)의 모델을 쓰세요.",

@@ -18,7 +18,7 @@ import torch
 from torch.utils.data import TensorDataset
 
 from .. import latent, validate
-from ..errors import (AelibError, ExplorerLabelError, ExplorerLatentError, ExplorerShapeError, ExplorerValueError,
+from ..errors import (ExplorerLabelError, ExplorerLatentError, ExplorerShapeError, ExplorerValueError,
                       ShapeError)
 from ..labels import CLASSES, KOREAN_NAMES
 from .canvas import DECODED_SCALE, IMAGE_PIXELS, ORIGINAL_SCALE, LatentCanvas, image_png
@@ -84,17 +84,6 @@ def _spread(z: torch.Tensor, name: str) -> None:
         )
 
 
-def _explorer_model(model, name: str) -> None:
-    """``validate.explorer_model``과 같은 확인, 다만 함수 이름을 줄마다 그 줄의 언어로 (한국어 줄에 영어가 섞이지 않게)."""
-    try:
-        validate.explorer_model(model, name)
-    except AelibError as exc:
-        mixed = "탐색 위젯 / explorer"
-        if mixed not in exc.korean and mixed not in exc.english:
-            raise
-        english = exc.english.replace(f"{mixed}: ", "The explorer: ").replace(mixed, "The explorer")
-        raise type(exc)(exc.korean.replace(mixed, "탐색 위젯"), english) from None
-
 
 def _as_embeddings(z, name: str = "z") -> torch.Tensor:
     """(N, 2) 유한한 실수 임베딩 (N ≥ 2) → float32 CPU 텐서. float64·정수·numpy·목록은 바꾸고, 나머지는 거절."""
@@ -154,7 +143,7 @@ class _Side:
     (그림판의 시작 그림과 VAE의 사후 분포 타원에 씀, 없으면 None)."""
 
     def __init__(self, model, z, labels, z_name: str = "z", model_name: str = "model", tau=None, images=None):
-        _explorer_model(model, model_name)
+        validate.explorer_model(model, model_name)
         self.model = model
         self.z = _as_embeddings(z, z_name)
         _spread(self.z, z_name)
