@@ -38,7 +38,7 @@ def save_checkpoint(path, model: nn.Module, history: History | None = None, *, f
                               f"history must be an aelib.train.History (or None), got {type(history).__name__}.")
     validate.checked_model(model, "save_checkpoint", kind=CheckpointError)
     state = {k: v.detach().cpu() for k, v in model.state_dict().items()}
-    broken = [k for k, v in state.items() if v.is_floating_point() and not bool(torch.isfinite(v).all())]
+    broken = _non_finite(state)
     if broken:
         raise CheckpointError(
             f"가중치에 NaN 또는 무한대가 있어 저장하지 않았습니다 ({', '.join(broken[:3])} …): 훈련이 발산했습니다. "
@@ -75,6 +75,11 @@ def save_checkpoint(path, model: nn.Module, history: History | None = None, *, f
     with atomic.atomic_file(path, "wb", kind=CheckpointPathError, check=lambda tmp: _check_written(tmp, path)) as f:
         torch.save({"meta": meta, "state_dict": state}, f)
     return path
+
+
+def _non_finite(state: dict) -> list[str]:
+    """NaN·무한대가 있는 실수 가중치의 이름 (저장할 때와 불러올 때 같은 확인)."""
+    return [k for k, v in state.items() if v.is_floating_point() and not bool(torch.isfinite(v).all())]
 
 
 def _is_checkpoint(path: Path) -> bool:
@@ -167,7 +172,7 @@ def load_checkpoint(path, model: nn.Module) -> dict:
             f"but the model is {expected[0]} with {expected[1]} latents.",
         )
     own, saved = model.state_dict(), ckpt["state_dict"]
-    broken = [k for k, v in saved.items() if v.is_floating_point() and not bool(torch.isfinite(v).all())]
+    broken = _non_finite(saved)
     if broken:
         raise CheckpointError(
             f"{path}의 가중치에 NaN 또는 무한대가 있습니다 ({', '.join(broken[:3])} …): 발산한 훈련의 가중치입니다. "
